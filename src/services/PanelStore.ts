@@ -1,0 +1,261 @@
+import { inject, injectable } from 'tsyringe';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { Panel, PanelRole, type PanelButtonStyle, type PanelMode } from '../entities';
+import { UserError, VersionConflictError } from '../errors';
+import { TOKENS } from '../tokens';
+
+/** Discord allows 5 action rows of 5 buttons on one message. */
+export const MAX_ROLES_PER_PANEL = 25;
+
+export interface PanelFields {
+  title: string;
+  description: string | null;
+  color: number | null;
+  mode: PanelMode;
+  maxRoles: number | null;
+  requiredRoleId: string | null;
+}
+
+export interface NewPanelRole {
+  roleId: string;
+  label: string;
+  emoji: string | null;
+  style: PanelButtonStyle;
+}
+
+export interface PanelSummary {
+  id: number;
+  title: string;
+  roleCount: number;
+  channelId: string | null;
+  messageId: string | null;
+}
+
+/**
+ * Queries and changes on panels. Every method takes the guild id and matches on it, so a
+ * panel id from another guild behaves exactly like one that does not exist.
+ */
+@injectable()
+export class PanelStore {
+  constructor(
+    @inject(TOKENS.DataSource) private readonly dataSource: DataSource,
+    @inject(TOKENS.PanelRepository) private readonly panels: Repository<Panel>,
+    @inject(TOKENS.PanelRoleRepository) private readonly panelRoles: Repository<PanelRole>,
+  ) {}
+
+  async create(guildId: string, fields: PanelFields): Promise<Panel> {
+    const panel = this.panels.create({ guildId, ...fields, channelId: null, messageId: null });
+    const saved = await this.panels.save(panel);
+    saved.roles = [];
+    return saved;
+  }
+
+  /** Loads a panel with its roles in one JOIN, roles ordered by position. */
+  async findWithRoles(guildId: string, panelId: number): Promise<Panel | null> {
+    return this.panels
+      .createQueryBuilder('panel')
+      .leftJoinAndSelect('panel.roles', 'role')
+      .where('panel.id = :panelId AND panel.guild_id = :guildId', { panelId, guildId })
+      .orderBy('role.position', 'ASC')
+      .getOne();
+  }
+
+  /**
+   * Loads the panel posted as `messageId` in `guildId`, with all its roles, in one indexed
+   * query. A click needs the other roles too (unique mode and max-roles look at them).
+   */
+  async findByMessage(guildId: string, messageId: string): Promise<Panel | null> {
+    return this.panels
+      .createQueryBuilder('panel')
+      .leftJoinAndSelect('panel.roles', 'role')
+      .where('panel.message_id = :messageId AND panel.guild_id = :guildId', { messageId, guildId })
+      .orderBy('role.position', 'ASC')
+      .getOne();
+  }
+
+  /** Lists a guild's panels with their role counts, oldest first. */
+  async listByGuild(guildId: string): Promise<PanelSummary[]> {
+    const rows = await this.panels
+      .createQueryBuilder('panel')
+      .leftJoin('panel.roles', 'role')
+      .select('panel.id', 'id')
+      .addSelect('panel.title', 'title')
+      .addSelect('panel.channel_id', 'channelId')
+      .addSelect('panel.message_id', 'messageId')
+      .addSelect('COUNT(role.id)', 'roleCount')
+      .where('panel.guild_id = :guildId', { guildId })
+      .groupBy('panel.id')
+      .addGroupBy('panel.title')
+      .addGroupBy('panel.channel_id')
+      .addGroupBy('panel.message_id')
+      .orderBy('panel.id', 'ASC')
+      .getRawMany<{ id: number | string; title: string; channelId: string | null; messageId: string | null; roleCount: number | string }>();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      title: row.title,
+      channelId: row.channelId,
+      messageId: row.messageId,
+      roleCount: Number(row.roleCount),
+    }));
+  }
+
+  /** Finds panels whose title matches exactly, for resolving the `panel` option by title. */
+  async findByTitle(guildId: string, title: string): Promise<Panel[]> {
+    return this.panels.find({ where: { guildId, title }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * Applies `changes` if the panel is still at `expectedVersion` (when given) and bumps the
+   * version. Throws VersionConflictError when another edit got there first.
+   */
+  async update(guildId: string, panelId: number, changes: Partial<PanelFields>, expectedVersion?: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.bumpVersion(manager, guildId, panelId, expectedVersion, changes);
+    });
+  }
+
+  /** Adds a role at the end of the panel. Enforces the 25-role limit and one button per role. */
+  async addRole(guildId: string, panelId: number, role: NewPanelRole, expectedVersion?: number): Promise<PanelRole> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.bumpVersion(manager, guildId, panelId, expectedVersion, {});
+      const existing = await manager.find(PanelRole, { where: { panelId }, order: { position: 'ASC' } });
+      if (existing.some((entry) => entry.roleId === role.roleId)) {
+        throw new UserError(`<@&${role.roleId}> is already on panel ${panelId}. Each role can have one button per panel.`);
+      }
+      if (existing.length >= MAX_ROLES_PER_PANEL) {
+        throw new UserError(
+          `Panel ${panelId} already has ${MAX_ROLES_PER_PANEL} roles, the most Discord can show on one message. Remove a role first.`,
+        );
+      }
+      const position = existing.length === 0 ? 0 : existing[existing.length - 1].position + 1;
+      return manager.save(manager.create(PanelRole, { panelId, ...role, position }));
+    });
+  }
+
+  /** Removes the button for `roleId`. Returns false when the role was not on the panel. */
+  async removeRole(guildId: string, panelId: number, roleId: string, expectedVersion?: number): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.bumpVersion(manager, guildId, panelId, expectedVersion, {});
+      const result = await manager.delete(PanelRole, { panelId, roleId });
+      if ((result.affected ?? 0) === 0) throw new RoleNotOnPanel();
+      return true;
+    }).catch((error: unknown) => {
+      if (error instanceof RoleNotOnPanel) return false;
+      throw error;
+    });
+  }
+
+  /** Swaps the panel role with its neighbour above (-1) or below (+1). Returns false at either end. */
+  async moveRole(guildId: string, panelId: number, panelRoleId: number, direction: -1 | 1, expectedVersion?: number): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.bumpVersion(manager, guildId, panelId, expectedVersion, {});
+      const roles = await manager.find(PanelRole, { where: { panelId }, order: { position: 'ASC' } });
+      const index = roles.findIndex((entry) => entry.id === panelRoleId);
+      const neighbour = roles[index + direction];
+      if (index < 0 || neighbour === undefined) return false;
+      const moved = roles[index];
+      await manager.update(PanelRole, { id: moved.id }, { position: neighbour.position });
+      await manager.update(PanelRole, { id: neighbour.id }, { position: moved.position });
+      return true;
+    });
+  }
+
+  /** Records where the panel was posted. */
+  async setMessage(guildId: string, panelId: number, channelId: string, messageId: string): Promise<void> {
+    await this.panels.update({ id: panelId, guildId }, { channelId, messageId });
+  }
+
+  /** Forgets a posted message (it was deleted), so the panel can be posted again. Returns the affected panel ids. */
+  async clearMessage(guildId: string, messageId: string): Promise<number[]> {
+    const affected = await this.panels.find({ select: { id: true }, where: { guildId, messageId } });
+    if (affected.length > 0) await this.panels.update({ guildId, messageId }, { channelId: null, messageId: null });
+    return affected.map((panel) => panel.id);
+  }
+
+  /** Forgets every posted message in a deleted channel. Returns the affected panel ids. */
+  async clearChannel(guildId: string, channelId: string): Promise<number[]> {
+    const affected = await this.panels.find({ select: { id: true }, where: { guildId, channelId } });
+    if (affected.length > 0) await this.panels.update({ guildId, channelId }, { channelId: null, messageId: null });
+    return affected.map((panel) => panel.id);
+  }
+
+  /**
+   * Removes a deleted role from every panel of the guild, and clears it as a required role.
+   * Returns the ids of the panels that changed, so their posted messages can be re-rendered.
+   */
+  async removeRoleEverywhere(guildId: string, roleId: string): Promise<number[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const holding = await manager
+        .createQueryBuilder(PanelRole, 'role')
+        .innerJoin('role.panel', 'panel')
+        .select('DISTINCT role.panel_id', 'panelId')
+        .where('panel.guild_id = :guildId AND role.role_id = :roleId', { guildId, roleId })
+        .getRawMany<{ panelId: number | string }>();
+      const requiring = await manager.find(Panel, { select: { id: true }, where: { guildId, requiredRoleId: roleId } });
+      const panelIds = [...new Set([...holding.map((row) => Number(row.panelId)), ...requiring.map((panel) => panel.id)])];
+
+      if (holding.length > 0) {
+        await manager
+          .createQueryBuilder()
+          .delete()
+          .from(PanelRole)
+          .where('role_id = :roleId AND panel_id IN (:...ids)', { roleId, ids: holding.map((row) => Number(row.panelId)) })
+          .execute();
+      }
+      if (requiring.length > 0) await manager.update(Panel, { guildId, requiredRoleId: roleId }, { requiredRoleId: null });
+      for (const panelId of panelIds) {
+        await manager.increment(Panel, { id: panelId, guildId }, 'version', 1);
+      }
+      return panelIds;
+    });
+  }
+
+  /** Deletes the panel and its roles. Returns the deleted panel (for its posted message) or null when not found. */
+  async delete(guildId: string, panelId: number): Promise<Panel | null> {
+    const panel = await this.panels.findOne({ where: { id: panelId, guildId } });
+    if (panel === null) return null;
+    await this.panels.delete({ id: panelId, guildId });
+    return panel;
+  }
+
+  /** Counts the guild's panels that are not posted anywhere. */
+  async countUnposted(guildId: string): Promise<number> {
+    return this.panels.count({ where: { guildId, messageId: IsNull() } });
+  }
+
+  /**
+   * Bumps the panel's version inside `manager`'s transaction, applying `changes` in the same
+   * statement. With `expectedVersion` the statement matches only that version, which is what
+   * turns a stale edit into a VersionConflictError instead of a silent overwrite.
+   */
+  private async bumpVersion(
+    manager: EntityManager,
+    guildId: string,
+    panelId: number,
+    expectedVersion: number | undefined,
+    changes: Partial<PanelFields>,
+  ): Promise<void> {
+    const query = manager
+      .createQueryBuilder()
+      .update(Panel)
+      .set({ ...changes, version: () => 'version + 1' })
+      .where('id = :panelId AND guild_id = :guildId', { panelId, guildId });
+    if (expectedVersion !== undefined) query.andWhere('version = :expectedVersion', { expectedVersion });
+    const result = await query.execute();
+    if ((result.affected ?? 0) > 0) return;
+
+    const exists = await manager.exists(Panel, { where: { id: panelId, guildId } });
+    if (!exists) throw new PanelNotFoundError(panelId);
+    throw new VersionConflictError(panelId);
+  }
+}
+
+/** The panel id does not exist in this guild (or exists only in another guild, which must look the same). */
+export class PanelNotFoundError extends UserError {
+  constructor(readonly panelId: number | string) {
+    super(`No panel with id ${panelId} exists in this server. Run /panel list to see this server's panels and their ids.`);
+    this.name = 'PanelNotFoundError';
+  }
+}
+
+class RoleNotOnPanel extends Error {}
