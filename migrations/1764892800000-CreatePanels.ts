@@ -9,7 +9,7 @@ export class CreatePanels1764892800000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const postgres = queryRunner.connection.options.type === 'postgres';
-    const id = postgres ? 'SERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
+    const id = postgres ? 'SERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL';
     const timestamp = postgres ? 'TIMESTAMP NOT NULL DEFAULT now()' : "DATETIME NOT NULL DEFAULT (datetime('now'))";
 
     await queryRunner.query(`
@@ -21,7 +21,7 @@ export class CreatePanels1764892800000 implements MigrationInterface {
         "title" VARCHAR(256) NOT NULL,
         "description" TEXT,
         "color" INTEGER,
-        "mode" VARCHAR(16) NOT NULL DEFAULT 'toggle',
+        "mode" VARCHAR(16) NOT NULL DEFAULT ('toggle'),
         "max_roles" INTEGER,
         "required_role_id" VARCHAR(20),
         "version" INTEGER NOT NULL,
@@ -39,7 +39,7 @@ export class CreatePanels1764892800000 implements MigrationInterface {
         "role_id" VARCHAR(20) NOT NULL,
         "label" VARCHAR(80) NOT NULL,
         "emoji" VARCHAR(100),
-        "style" VARCHAR(16) NOT NULL DEFAULT 'secondary',
+        "style" VARCHAR(16) NOT NULL DEFAULT ('secondary'),
         "position" INTEGER NOT NULL,
         CONSTRAINT "uq_panel_roles_panel_role" UNIQUE ("panel_id", "role_id"),
         CONSTRAINT "fk_panel_roles_panel" FOREIGN KEY ("panel_id") REFERENCES "panels" ("id") ON DELETE CASCADE

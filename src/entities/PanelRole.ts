@@ -16,7 +16,7 @@ export class PanelRole {
   panelId!: number;
 
   @ManyToOne('Panel', (panel: Panel) => panel.roles, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'panel_id' })
+  @JoinColumn({ name: 'panel_id', foreignKeyConstraintName: 'fk_panel_roles_panel' })
   panel!: Panel;
 
   @Column({ name: 'role_id', type: 'varchar', length: 20 })
