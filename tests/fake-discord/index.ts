@@ -1,0 +1,12 @@
+export { FakeDiscord } from './server';
+export type { FakeDiscordOptions, CreateGuildOptions, CreateRoleOptions, CreateChannelOptions, InteractionInput } from './server';
+export { DiscordDriver, InteractionResult, listComponents } from './driver';
+export type { MemberRef, Choice, ResponseView, ModalView, SlashExtras, WaitOptions, GuildFixture } from './driver';
+export type { RateLimitSettings, WindowLimit } from './rate-limits';
+export type { FaultSpec, FaultHandle } from './http';
+export type { RecordedRequest, RecordedDispatch, InteractionTimeline } from './recorder';
+export { Permission, ALL_PERMISSIONS } from './permissions';
+export { InteractionType, CallbackType } from './interactions';
+export { MessageFlag } from './model';
+export { DiscordApiError } from './errors';
+export { generateSnowflake, isSnowflake } from './snowflake';
