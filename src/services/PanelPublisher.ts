@@ -3,7 +3,7 @@ import type { Client } from 'discordx';
 import { inject, injectable } from 'tsyringe';
 import { buildPanelMessage } from '../discord/panelMessage';
 import type { Panel } from '../entities';
-import { UserError } from '../errors';
+import { UserError, VersionConflictError } from '../errors';
 import type { Logger } from '../logger';
 import { TOKENS } from '../tokens';
 import { PanelNotFoundError, PanelStore } from './PanelStore';
@@ -19,13 +19,16 @@ export type RefreshOutcome =
   | { kind: 'not-posted' }
   | { kind: 'updated'; url: string }
   /** The posted message or its channel is gone; the stored message id was cleared. */
-  | { kind: 'missing' }
+  | { kind: 'missing'; channelId: string; channelExists: boolean }
   | { kind: 'failed'; reason: string };
 
-export interface PostOutcome {
-  kind: 'posted' | 'updated';
-  url: string;
-}
+export type PostOutcome =
+  | { kind: 'posted' | 'updated'; url: string }
+  /**
+   * The posted message was deleted; its stored id is now cleared. Nothing was posted,
+   * because a deleted panel may have been removed on purpose: the admin confirms first.
+   */
+  | { kind: 'missing'; channelId: string };
 
 /** Posts panels and keeps posted messages in step with the database. */
 @injectable()
@@ -54,10 +57,13 @@ export class PanelPublisher {
   /**
    * Posts the panel in `channel`, or, when it is already posted in that channel, edits that
    * message in place. A panel posted elsewhere moves: the new message is sent first, then
-   * the old one is deleted. Throws UserError when the bot lacks a permission.
+   * the old one is deleted. When the posted message was deleted, returns `missing` without
+   * posting, so the caller can ask the admin first. Throws UserError when the bot lacks a
+   * permission, and VersionConflictError when the panel is no longer at `expectedVersion`.
    */
-  async post(guildId: string, panelId: number, channel: GuildTextBasedChannel): Promise<PostOutcome> {
+  async post(guildId: string, panelId: number, channel: GuildTextBasedChannel, expectedVersion?: number): Promise<PostOutcome> {
     const panel = await this.requirePanel(guildId, panelId);
+    if (expectedVersion !== undefined && panel.version !== expectedVersion) throw new VersionConflictError(panel.id);
     if (panel.roles.length === 0) {
       throw new UserError(`Panel ${panel.id} has no roles yet, so members would see no buttons. Add a role with /panel add-role first.`);
     }
@@ -70,6 +76,7 @@ export class PanelPublisher {
       const refreshed = await this.refreshPanel(panel);
       if (refreshed.kind === 'updated') return { kind: 'updated', url: refreshed.url };
       if (refreshed.kind === 'failed') throw new UserError(`The posted panel could not be updated: ${refreshed.reason}`);
+      if (refreshed.kind === 'missing') return { kind: 'missing', channelId: channel.id };
     }
 
     const previous = panel.messageId !== null && panel.channelId !== channel.id ? { channelId: panel.channelId, messageId: panel.messageId } : null;
@@ -99,7 +106,7 @@ export class PanelPublisher {
     if (!channel || !channel.isTextBased() || channel.isDMBased()) {
       await this.store.clearChannel(panel.guildId, panel.channelId);
       this.log.info('Posted panel channel is gone; message id cleared', ids);
-      return { kind: 'missing' };
+      return { kind: 'missing', channelId: panel.channelId, channelExists: false };
     }
     try {
       const message = await channel.messages.edit(panel.messageId, buildPanelMessage(panel));
@@ -108,7 +115,7 @@ export class PanelPublisher {
       if (error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownMessage || error.code === RESTJSONErrorCodes.UnknownChannel)) {
         await this.store.clearMessage(panel.guildId, panel.messageId);
         this.log.info('Posted panel message is gone; message id cleared', ids);
-        return { kind: 'missing' };
+        return { kind: 'missing', channelId: panel.channelId, channelExists: error.code === RESTJSONErrorCodes.UnknownMessage };
       }
       const reason =
         error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions

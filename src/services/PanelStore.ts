@@ -3,6 +3,7 @@ import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { Panel, PanelRole, type PanelButtonStyle, type PanelMode } from '../entities';
 import { UserError, VersionConflictError } from '../errors';
 import { TOKENS } from '../tokens';
+import { clampMaxRoles } from './validation';
 
 /** Discord allows 5 action rows of 5 buttons on one message. */
 export const MAX_ROLES_PER_PANEL = 25;
@@ -21,6 +22,12 @@ export interface NewPanelRole {
   label: string;
   emoji: string | null;
   style: PanelButtonStyle;
+}
+
+export interface RoleRemoval {
+  removed: PanelRole;
+  maxRolesBefore: number | null;
+  maxRolesAfter: number | null;
 }
 
 export interface PanelSummary {
@@ -210,12 +217,49 @@ export class PanelStore {
     });
   }
 
-  /** Deletes the panel and its roles. Returns the deleted panel (for its posted message) or null when not found. */
-  async delete(guildId: string, panelId: number): Promise<Panel | null> {
+  /**
+   * Deletes the panel and its roles. Returns the deleted panel (for its posted message) or
+   * null when not found. With `expectedVersion`, a panel changed since then is not deleted
+   * and VersionConflictError is thrown.
+   */
+  async delete(guildId: string, panelId: number, expectedVersion?: number): Promise<Panel | null> {
     const panel = await this.panels.findOne({ where: { id: panelId, guildId } });
     if (panel === null) return null;
-    await this.panels.delete({ id: panelId, guildId });
-    return panel;
+    const where = expectedVersion === undefined ? { id: panelId, guildId } : { id: panelId, guildId, version: expectedVersion };
+    const result = await this.panels.delete(where);
+    if ((result.affected ?? 0) > 0) return panel;
+    if (expectedVersion !== undefined && (await this.panels.exists({ where: { id: panelId, guildId } }))) throw new VersionConflictError(panelId);
+    return null;
+  }
+
+  /**
+   * Removes one button, chosen by Discord role id or by panel role id, and in the same
+   * transaction lowers max-roles when it would exceed the roles left (no roles left removes
+   * the cap). Returns null, changing nothing, when that role is not on the panel.
+   */
+  async removeRoleAndClamp(
+    guildId: string,
+    panelId: number,
+    which: { roleId: string } | { panelRoleId: number },
+    expectedVersion?: number,
+  ): Promise<RoleRemoval | null> {
+    return this.dataSource
+      .transaction(async (manager) => {
+        await this.bumpVersion(manager, guildId, panelId, expectedVersion, {});
+        const roles = await manager.find(PanelRole, { where: { panelId } });
+        const removed = roles.find((entry) => ('roleId' in which ? entry.roleId === which.roleId : entry.id === which.panelRoleId));
+        if (removed === undefined) throw new RoleNotOnPanel();
+        await manager.delete(PanelRole, { id: removed.id });
+
+        const panel = await manager.findOneOrFail(Panel, { select: { id: true, maxRoles: true }, where: { id: panelId, guildId } });
+        const maxRolesAfter = clampMaxRoles(panel.maxRoles, roles.length - 1);
+        if (maxRolesAfter !== panel.maxRoles) await manager.update(Panel, { id: panelId, guildId }, { maxRoles: maxRolesAfter });
+        return { removed, maxRolesBefore: panel.maxRoles, maxRolesAfter };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof RoleNotOnPanel) return null;
+        throw error;
+      });
   }
 
   /** Counts the guild's panels that are not posted anywhere. */
