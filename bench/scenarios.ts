@@ -1,0 +1,80 @@
+import type { RateLimitSettings } from '../tests/fake-discord';
+import type { StepOptions } from './load';
+
+/** Discord's global limit for a bot: about 50 authenticated requests per second. */
+export const DISCORD_GLOBAL_PER_SECOND = 50;
+
+/**
+ * Limits that look like Discord's during a burst. The global limit is documented. Discord
+ * reports `X-RateLimit-Limit: 10` on the member-role bucket, but does not document the window,
+ * so one second is an assumption; a longer window only makes the drain slower.
+ */
+export const DISCORD_LIKE_LIMITS: RateLimitSettings = {
+  globalPerSecond: DISCORD_GLOBAL_PER_SECOND,
+  memberRolePerGuild: { limit: 10, windowMs: 1000 },
+};
+
+/** The longest a step waits for replies after its last click: every request through a 50/s queue, twice, plus slack. */
+function drainFor(clicks: number): number {
+  return Math.ceil(((2 * clicks) / DISCORD_GLOBAL_PER_SECOND) * 1000) + 10_000;
+}
+
+function fixedLoad(ratePerSecond: number, seconds: number): StepOptions {
+  const clicks = ratePerSecond * seconds;
+  return { name: `${ratePerSecond}/s`, ratePerSecond, clicks, rateLimits: null, drainTimeoutMs: drainFor(clicks) };
+}
+
+export interface BenchPlan {
+  smoke: boolean;
+  /** Time between "Bot started" and the idle RSS reading. */
+  settleMs: number;
+  steps: StepOptions[];
+  /** Rates tried first in the search for the highest rate with ack p99 within the budget; empty skips the search. */
+  searchRates: number[];
+  /** Length of one search probe. */
+  probeSeconds: number;
+  /** `/panel edit` commands the admin runs, open-loop at `editorPerSecond`. */
+  editorCommands: number;
+  editorPerSecond: number;
+  engines: Array<'postgres' | 'sqlite'>;
+}
+
+/**
+ * The full plan: fixed loads without enforced limits (the bot's own 50/s limiter still
+ * queues role requests above 50 clicks/s), the role-request budget inside Discord's global
+ * limit, and a burst under Discord-like limits. Around eight to ten minutes on 2 cores.
+ */
+export const FULL_PLAN: BenchPlan = {
+  smoke: false,
+  settleMs: 5000,
+  steps: [
+    fixedLoad(10, 10),
+    {
+      name: '40/s, global limit',
+      ratePerSecond: 40,
+      clicks: 400,
+      rateLimits: { globalPerSecond: DISCORD_GLOBAL_PER_SECOND },
+      drainTimeoutMs: drainFor(400),
+    },
+    fixedLoad(100, 10),
+    fixedLoad(500, 3),
+    { name: 'burst 150 in 1 s, Discord-like limits', ratePerSecond: 150, clicks: 150, rateLimits: DISCORD_LIKE_LIMITS, drainTimeoutMs: 30_000 },
+  ],
+  searchRates: [100, 200, 400, 800],
+  probeSeconds: 3,
+  editorCommands: 200,
+  editorPerSecond: 20,
+  engines: ['postgres', 'sqlite'],
+};
+
+/** A run of a few seconds that only shows the bench still works: SQLite, one small load, no search. */
+export const SMOKE_PLAN: BenchPlan = {
+  smoke: true,
+  settleMs: 1000,
+  steps: [{ name: 'smoke 10/s', ratePerSecond: 10, clicks: 20, rateLimits: null, drainTimeoutMs: 10_000 }],
+  searchRates: [],
+  probeSeconds: 0,
+  editorCommands: 5,
+  editorPerSecond: 5,
+  engines: ['sqlite'],
+};
