@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   try {
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    await warmUpPool(dataSource, config);
     log.info('Database ready', { database: config.database.kind, migrationsApplied: applied.map((migration) => migration.name) });
   } catch (error) {
     log.error(`Could not open the ${config.database.kind} database: ${errorText(error)}. Check DATABASE_URL (or DATA_DIR for SQLite) and that the server is running.`);
@@ -82,6 +83,16 @@ async function main(): Promise<void> {
     readyMs,
     startupMs: Math.round(performance.now() - startedAt),
   });
+}
+
+/**
+ * Opens every pooled PostgreSQL connection now, so the first clicks after start-up do not
+ * pay for connection set-up. SQLite has one in-process connection and needs nothing.
+ */
+async function warmUpPool(dataSource: DataSource, config: Config): Promise<void> {
+  if (config.database.kind !== 'postgres') return;
+  const connections = Array.from({ length: config.database.maxConnections }, () => dataSource.query('SELECT 1'));
+  await Promise.all(connections);
 }
 
 function readConfigOrExit(): Config {

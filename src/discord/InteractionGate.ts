@@ -1,7 +1,11 @@
-import type { Interaction } from 'discord.js';
-import type { Client } from 'discordx';
+import { MessageFlags, type Interaction } from 'discord.js';
+import { MetadataStorage, type Client } from 'discordx';
 import type { Logger } from '../logger';
 import { replyWithError } from './errorReplies';
+import { NO_MENTIONS } from './panelMessage';
+
+/** Sent for a button, select menu or modal whose custom id no handler matches (forged, or from an old version). */
+const UNKNOWN_COMPONENT_MESSAGE = 'This control is not recognised by the bot (it may come from an old or altered message), so nothing was changed.';
 
 /**
  * The one path every interaction takes: it counts what is in flight so shutdown can wait
@@ -47,9 +51,34 @@ export class InteractionGate {
 
   private async run(interaction: Interaction): Promise<void> {
     try {
+      if (!hasComponentHandler(interaction)) {
+        this.logger.warn('Interaction with an unknown custom id', {
+          interactionId: interaction.id,
+          guildId: interaction.guildId,
+          userId: interaction.user.id,
+          customId: 'customId' in interaction ? interaction.customId.slice(0, 100) : undefined,
+        });
+        if (interaction.isRepliable()) {
+          await interaction.reply({ content: UNKNOWN_COMPONENT_MESSAGE, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+        }
+        return;
+      }
       await this.client.executeInteraction(interaction);
     } catch (error) {
       await replyWithError(interaction, error, this.logger);
     }
   }
+}
+
+/**
+ * False for a component or modal interaction whose custom id matches no registered pattern.
+ * discordx drops such interactions silently, which would leave the user with "This
+ * interaction failed" instead of an explanation.
+ */
+function hasComponentHandler(interaction: Interaction): boolean {
+  const metadata = MetadataStorage.instance;
+  if (interaction.isButton()) return metadata.buttonComponents.some((component) => component.isId(interaction.customId));
+  if (interaction.isAnySelectMenu()) return metadata.selectMenuComponents.some((component) => component.isId(interaction.customId));
+  if (interaction.isModalSubmit()) return metadata.modalComponents.some((component) => component.isId(interaction.customId));
+  return true;
 }

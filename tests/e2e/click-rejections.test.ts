@@ -131,4 +131,20 @@ describe.each(ENGINES)('rejected role clicks on %s', (engine) => {
     expect(foreign.content).toContain('not part of this panel');
     expect(world.driver.memberRoles(member)).toEqual([]);
   });
+
+  it.each([
+    ['non-numeric', 'rp:role:abc'],
+    ['empty id', 'rp:role:'],
+    ['100-character', 'x'.repeat(100)],
+    ['overlong editor', 'rp:ed:text:1:1:extra'],
+  ])('%s custom id is answered', async (_kind, customId) => {
+    const { red } = world.guild.roles;
+    const panel = await seeder.post({ roles: [red] });
+    const member = newMember();
+
+    const reply = await world.driver.clickRaw(member, { id: panel.messageId }, customId).final();
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toContain('not recognised by the bot');
+    expect(world.driver.memberRoles(member)).toEqual([]);
+  });
 });
