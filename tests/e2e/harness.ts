@@ -4,8 +4,19 @@ import path from 'node:path';
 import { DiscordDriver, FakeDiscord, type GuildFixture } from '../fake-discord';
 import { createTestDatabase, type Engine, type TestDatabase } from '../support/databases';
 
+/** The project folder: the nearest folder above this file with a package.json (this file also runs compiled, from dist/). */
+function findProjectRoot(start: string): string {
+  let folder = start;
+  while (!fs.existsSync(path.join(folder, 'package.json'))) {
+    const parent = path.dirname(folder);
+    if (parent === folder) throw new Error(`no package.json above ${start}`);
+    folder = parent;
+  }
+  return folder;
+}
+
 /** The compiled entry point `npm start` runs. */
-export const BOT_ENTRY = path.resolve(__dirname, '..', '..', 'dist', 'src', 'main.js');
+export const BOT_ENTRY = path.join(findProjectRoot(__dirname), 'dist', 'src', 'main.js');
 
 /** One JSON log line of the bot, as winston writes it with LOG_FORMAT=json. */
 export interface BotLogLine {
