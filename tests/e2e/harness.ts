@@ -196,6 +196,10 @@ export async function startWorld(engine: Engine, options: StartWorldOptions = {}
       await world.bot.stop();
       await fake.stop();
       await database.drop();
+      // A route the fake does not know is a request real Discord would reject or that the fake misses.
+      if (fake.unknownRoutes.length > 0) {
+        throw new Error(`the bot called routes the fake Discord does not know: ${JSON.stringify(fake.unknownRoutes.slice(0, 5))}`);
+      }
     },
   };
   return world;

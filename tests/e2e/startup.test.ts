@@ -1,5 +1,6 @@
-import { ENGINES } from '../support/databases';
-import { startWorld, type World } from './harness';
+import { DiscordDriver, FakeDiscord } from '../fake-discord';
+import { createTestDatabase, ENGINES, type TestDatabase } from '../support/databases';
+import { startBot, startWorld, type World } from './harness';
 
 describe.each(ENGINES)('bot on %s', (engine) => {
   let world: World;
@@ -49,5 +50,47 @@ describe.each(ENGINES)('bot on %s', (engine) => {
     const code = await world.bot.stop('SIGTERM');
     expect(code).toBe(0);
     expect(world.bot.logs.some((line) => line.message === 'Stopped')).toBe(true);
+  });
+});
+
+describe('bot start-up failures', () => {
+  let fake: FakeDiscord;
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    fake = new FakeDiscord();
+    await fake.start();
+    new DiscordDriver(fake).setupGuild();
+    database = await createTestDatabase('sqlite');
+  });
+
+  afterAll(async () => {
+    await fake.stop();
+    await database.drop();
+  });
+
+  it('exits on a rejected token', async () => {
+    const bot = await startBot({ fake, database, env: { DISCORD_TOKEN: 'not-the-token' }, waitUntilStarted: false });
+    expect(await bot.exited).toBe(1);
+    const error = bot.logs.find((line) => line.level === 'error');
+    expect(error?.message).toContain('Could not log in to Discord');
+    expect(JSON.stringify(bot.logs)).not.toContain('not-the-token');
+  });
+
+  it('exits on an unreachable database', async () => {
+    const env = { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' };
+    const bot = await startBot({ fake, database, env, waitUntilStarted: false });
+    expect(await bot.exited).toBe(1);
+    const error = bot.logs.find((line) => line.level === 'error');
+    expect(error?.message).toContain('Could not open the postgres database');
+    expect(fake.gateway.counters.identify).toBe(0);
+  });
+
+  it('exits on invalid config before connecting', async () => {
+    const requestsBefore = fake.recorder.requests.length;
+    const bot = await startBot({ fake, database, env: { LOG_LEVEL: 'loud' }, waitUntilStarted: false });
+    expect(await bot.exited).toBe(78);
+    expect(bot.rawOutput.join('\n')).toContain('LOG_LEVEL="loud" is not a log level');
+    expect(fake.recorder.requests).toHaveLength(requestsBefore);
   });
 });
