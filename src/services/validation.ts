@@ -36,6 +36,18 @@ export function quoteValue(value: string): string {
   return text.length === 0 ? '(empty)' : `\`${text}\``;
 }
 
+/**
+ * Format characters (zero-width spaces and joiners, direction marks and overrides, the byte
+ * order mark, the soft hyphen) and blank fillers that render as nothing. `trim()` keeps
+ * them, so text made only of them would show as an empty title or button.
+ */
+const INVISIBLE = /[\s\p{Cf}\u115F\u1160\u3164\u2800\uFFA0]/gu;
+
+/** True when `text` has at least one character that renders as something. */
+export function hasVisibleText(text: string): boolean {
+  return text.replace(INVISIBLE, '').length > 0;
+}
+
 /** Cuts `text` to `max` characters, marking the cut with an ellipsis. */
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -43,7 +55,7 @@ export function truncate(text: string, max: number): string {
 
 export function validateTitle(raw: string): string {
   const title = raw.trim();
-  if (title.length === 0) throw new ValidationError('The title is empty. Type a title with at least one visible character.');
+  if (!hasVisibleText(title)) throw new ValidationError('The title is empty. Type a title with at least one visible character.');
   if (title.length > MAX_TITLE_LENGTH) {
     throw new ValidationError(
       `The title ${quoteValue(title)} is ${title.length} characters long; Discord allows at most ${MAX_TITLE_LENGTH} in an embed title. Shorten it.`,
@@ -99,7 +111,7 @@ export function formatColor(color: number): string {
 export function validateLabel(raw: string | null | undefined, roleName: string): string {
   if (raw === null || raw === undefined) return truncate(roleName, MAX_LABEL_LENGTH);
   const label = raw.trim();
-  if (label.length === 0) {
+  if (!hasVisibleText(label)) {
     throw new ValidationError('The button label is empty. Type a label with at least one visible character, or leave the option out to use the role\'s name.');
   }
   if (label.length > MAX_LABEL_LENGTH) {
