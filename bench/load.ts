@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { InteractionResult, RateLimitSettings, RecordedRequest } from '../tests/fake-discord';
 import { readCpuMs, RssSampler, type SpawnedBot } from './processes';
 import { elapsedMs, percentiles, type Percentiles } from './stats';
@@ -40,11 +41,18 @@ export interface StepResult {
   failed: number | null;
   /** Up to three final replies of failed clicks, and why a click could not be sent, for reading what went wrong. */
   failureSamples: string[];
+  /**
+   * Event-loop delay of the bench process (the fake and the generator) while sending. The
+   * fake stamps requests when its loop reads them, so a delay here inflates every latency.
+   */
+  benchLoopDelayMs: { p99: number; max: number };
   /** 429 responses the fake sent during the step. */
   rateLimited: number;
   peakRssMb: number;
-  /** CPU time the bot used over the step's wall time, in percent of one core. */
+  /** CPU time the bot used while the clicks were being sent, in percent of one core. */
   cpuPercent: number | null;
+  /** CPU time the bot used per click sent, over the whole step including the drain, in milliseconds. */
+  cpuMsPerClick: number | null;
   wallMs: number;
 }
 
@@ -135,6 +143,8 @@ export async function runStep(world: BenchWorld, bot: SpawnedBot, target: ClickT
   const results: InteractionResult[] = [];
   const sendErrors: string[] = [];
   const sampler = new RssSampler(bot.pid).start();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const cpuBefore = readCpuMs(bot.pid);
   const startedAt = process.hrtime.bigint();
 
@@ -147,6 +157,8 @@ export async function runStep(world: BenchWorld, bot: SpawnedBot, target: ClickT
     }
   });
   const notSent = options.clicks - results.length;
+  const cpuAfterSending = readCpuMs(bot.pid);
+  loopDelay.disable();
   const repliesCount = options.waitFor !== 'ack';
   await waitForClicks(results, repliesCount ? isReplied : isAcknowledged, bot, options.drainTimeoutMs);
 
@@ -204,9 +216,11 @@ export async function runStep(world: BenchWorld, bot: SpawnedBot, target: ClickT
     lost,
     failed: repliesCount ? failed : null,
     failureSamples,
+    benchLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e4) / 100, max: Math.round(loopDelay.max / 1e4) / 100 },
     rateLimited: fake.recorder.rateLimitedCount,
     peakRssMb: Math.round(peakRssMb * 10) / 10,
-    cpuPercent: cpuBefore !== null && cpuAfter !== null ? Math.round(((cpuAfter - cpuBefore) / wallMs) * 1000) / 10 : null,
+    cpuPercent: cpuBefore !== null && cpuAfterSending !== null ? Math.round(((cpuAfterSending - cpuBefore) / sendingMs) * 1000) / 10 : null,
+    cpuMsPerClick: cpuBefore !== null && cpuAfter !== null && results.length > 0 ? Math.round(((cpuAfter - cpuBefore) / results.length) * 100) / 100 : null,
     wallMs: Math.round(wallMs),
   };
 }

@@ -54,7 +54,8 @@ export function spawnBot(kind: BotKind, fake: FakeDiscord, env: Record<string, s
   if (!fs.existsSync(entry)) throw new Error(`${entry} does not exist: run \`npm run build\` first (npm run bench does)`);
 
   const spawnedAt = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...start.nodeArgs, entry], {
+  const extraArgs = process.env.BENCH_BOT_NODE_ARGS?.split(/\s+/).filter((arg) => arg !== '') ?? [];
+  const child = spawn(process.execPath, [...start.nodeArgs, ...extraArgs, entry], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -122,7 +122,8 @@ function summaryMetrics(runs: BotRun[]): Metric[] {
       { name: `${name}: role request p99 (ms)`, value: (run) => stepNamed(run, name)?.roleRequestMs.p99 },
       { name: `${name}: final reply p99 (ms)`, value: (run) => stepNamed(run, name)?.finalReplyMs.p99 },
       { name: `${name}: peak RSS (MB)`, value: (run) => stepNamed(run, name)?.peakRssMb },
-      { name: `${name}: bot CPU (% of a core)`, value: (run) => stepNamed(run, name)?.cpuPercent },
+      { name: `${name}: bot CPU while sending (% of a core)`, value: (run) => stepNamed(run, name)?.cpuPercent },
+      { name: `${name}: bot CPU per click (ms)`, value: (run) => stepNamed(run, name)?.cpuMsPerClick },
     );
   }
   metrics.push({ name: `max clicks/s with ack p99 <= ${ACK_P99_BUDGET_MS} ms`, value: (run) => run.search?.maxRatePerSecond });
@@ -168,6 +169,8 @@ export function renderMarkdown(report: BenchReport): string {
       String(step.rateLimited),
       format(step.peakRssMb),
       format(step.cpuPercent),
+      format(step.cpuMsPerClick, 2),
+      `${format(step.benchLoopDelayMs.p99)} / ${format(step.benchLoopDelayMs.max)}`,
     ]);
     parts.push(
       `${run.label}: start-up ${format(run.startup.spawnToStartedMs)} ms from spawn (by its own log, READY ${format(run.startup.readyMs)} ms ` +
@@ -176,7 +179,7 @@ export function renderMarkdown(report: BenchReport): string {
     );
     parts.push(
       table(
-        ['step', 'sent/s', 'ack p50/p99/max', 'role p50/p99/max', 'final p50/p99/max', 'reply after role p99', 'lost / failed / not sent', '429s', 'peak RSS MB', 'CPU %'],
+        ['step', 'sent/s', 'ack p50/p99/max', 'role p50/p99/max', 'final p50/p99/max', 'reply after role p99', 'lost / failed / not sent', '429s', 'peak RSS MB', 'CPU % sending', 'CPU ms per click', 'bench loop delay p99/max'],
         stepRows,
       ),
     );

@@ -5,7 +5,8 @@
  *
  * Usage: npm run bench (builds first). BENCH_SMOKE=1 runs a few seconds on SQLite only.
  * BENCH_OUTPUT sets the JSON file (default bench/results/latest.json); a Markdown copy of
- * the tables is written next to it.
+ * the tables is written next to it. BENCH_FLOOR=0 skips the floor bot, BENCH_BOT_NODE_ARGS
+ * adds node flags to both bots (for example --cpu-prof), and narrowPlan lists the rest.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { measureEditor } from './editor';
 import { readStartCommand, ROOT, type BotKind } from './processes';
 import { checkBudgets, describeMachine, describeSource, renderMarkdown, type BenchReport } from './report';
-import { FULL_PLAN, SMOKE_PLAN, type BenchPlan } from './scenarios';
+import { FULL_PLAN, narrowPlan, SMOKE_PLAN, type BenchPlan } from './scenarios';
 import { BenchSession, type BotRun } from './session';
 
 function log(message: string): void {
@@ -48,13 +49,13 @@ async function measure(kind: BotKind, engine: 'postgres' | 'sqlite' | null, plan
 }
 
 async function main(): Promise<void> {
-  const plan = process.env.BENCH_SMOKE === '1' ? SMOKE_PLAN : FULL_PLAN;
+  const plan = narrowPlan(process.env.BENCH_SMOKE === '1' ? SMOKE_PLAN : FULL_PLAN, process.env);
   const output = path.resolve(process.env.BENCH_OUTPUT ?? path.join(ROOT, 'bench', 'results', 'latest.json'));
   const startedAt = Date.now();
 
   const runs: BotRun[] = [];
   for (const engine of plan.engines) runs.push(await measure('ours', engine, plan));
-  runs.push(await measure('floor', null, plan));
+  if (process.env.BENCH_FLOOR !== '0') runs.push(await measure('floor', null, plan));
 
   const report: BenchReport = {
     generatedAt: new Date().toISOString(),

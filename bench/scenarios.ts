@@ -48,6 +48,8 @@ export const FULL_PLAN: BenchPlan = {
   smoke: false,
   settleMs: 5000,
   steps: [
+    // Reported on its own: the first clicks after start-up meet cold code and a new connection.
+    { ...fixedLoad(20, 5), name: 'first 100 clicks, 20/s' },
     fixedLoad(10, 10),
     {
       name: '40/s, global limit',
@@ -66,6 +68,24 @@ export const FULL_PLAN: BenchPlan = {
   editorPerSecond: 20,
   engines: ['postgres', 'sqlite'],
 };
+
+/**
+ * Narrows a plan for profiling or a quicker look, from the environment: BENCH_ENGINES
+ * (comma-separated), BENCH_STEPS (a regular expression the step names must match) and
+ * BENCH_SEARCH=0 to skip the rate search.
+ */
+export function narrowPlan(plan: BenchPlan, env: NodeJS.ProcessEnv): BenchPlan {
+  const engines = env.BENCH_ENGINES ? (env.BENCH_ENGINES.split(',').map((engine) => engine.trim()) as BenchPlan['engines']) : plan.engines;
+  const unknown = engines.filter((engine) => engine !== 'postgres' && engine !== 'sqlite');
+  if (unknown.length > 0) throw new Error(`BENCH_ENGINES contains ${unknown.join(', ')}; use postgres, sqlite or both, comma-separated`);
+  const stepPattern = env.BENCH_STEPS ? new RegExp(env.BENCH_STEPS) : null;
+  return {
+    ...plan,
+    engines,
+    steps: stepPattern ? plan.steps.filter((step) => stepPattern.test(step.name)) : plan.steps,
+    searchRates: env.BENCH_SEARCH === '0' ? [] : plan.searchRates,
+  };
+}
 
 /** A run of a few seconds that only shows the bench still works: SQLite, one small load, no search. */
 export const SMOKE_PLAN: BenchPlan = {
