@@ -3,19 +3,41 @@ import { GatewayIntentBits, Options, Partials } from 'discord.js';
 import { Client, type ILogger } from 'discordx';
 import type { Config } from '../config/config';
 
+/** Time allowed for one member-role request; Discord usually answers within a second. */
+export const ROLE_REQUEST_TIMEOUT_MS = 4_000;
+
+const MEMBER_ROLE_ROUTE = /^\/guilds\/\d+\/members\/\d+\/roles\/\d+$/;
+
 /**
- * Interaction routes (the callback, and the reply's webhook through the interaction token)
- * are sent without the bot token, and Discord does not count them against the bot's global
- * limit of 50 requests per second. @discordjs/rest 2.x counts every request that is not a
- * callback, so a queue of role changes would hold replies back. Those token routes go
- * through a second REST instance whose global counter never runs out; their per-route
- * buckets still follow Discord's rate-limit headers.
+ * Splits requests over three REST instances:
+ *
+ * - Interaction routes (the callback, and the reply's webhook through the interaction token)
+ *   are sent without the bot token, and Discord does not count them against the bot's global
+ *   limit of 50 requests per second. @discordjs/rest 2.x counts every request that is not a
+ *   callback, so a queue of role changes would hold replies back. They get an instance whose
+ *   global counter never runs out; their per-route buckets still follow Discord's headers.
+ * - Member-role PUTs and DELETEs get an instance with a short timeout and no retries. The
+ *   library's default tries a hung request 4 times at 15 s each and retries a 5xx at once,
+ *   without backoff; RoleAssignment retries these requests itself, with backoff.
+ *
+ * NOTE: the role instance keeps its own global counter, so role changes and the bot's other
+ * authenticated requests could together exceed 50 a second; the other requests are few
+ * (admin commands), and a 429 is waited out by the library.
  */
-function routeInteractionTokenRequestsSeparately(rest: REST, options: Partial<REST['options']>): void {
+function splitRestRoutes(rest: REST, options: Partial<REST['options']>): void {
   const tokenRoutes = new REST({ ...options, globalRequestsPerSecond: Number.MAX_SAFE_INTEGER });
+  const roleRoutes = new REST({ ...options, timeout: ROLE_REQUEST_TIMEOUT_MS, retries: 0 });
+  const setToken = rest.setToken.bind(rest);
+  rest.setToken = (token: string) => {
+    roleRoutes.setToken(token);
+    return setToken(token);
+  };
   const queueRequest = rest.queueRequest.bind(rest);
-  rest.queueRequest = (request: InternalRequest) =>
-    request.auth === false ? tokenRoutes.queueRequest(request) : queueRequest(request);
+  rest.queueRequest = (request: InternalRequest) => {
+    if (request.auth === false) return tokenRoutes.queueRequest(request);
+    if (MEMBER_ROLE_ROUTE.test(request.fullRoute)) return roleRoutes.queueRequest(request);
+    return queueRequest(request);
+  };
 }
 
 /**
@@ -60,6 +82,6 @@ export function createClient(config: Config, logger: ILogger): Client {
       UserManager: { maxSize: 1, keepOverLimit: (user) => user.id === user.client.user.id },
     }),
   });
-  routeInteractionTokenRequestsSeparately(client.rest, restOptions);
+  splitRestRoutes(client.rest, restOptions);
   return client;
 }

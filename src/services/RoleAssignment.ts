@@ -1,3 +1,4 @@
+import { HTTPError } from '@discordjs/rest';
 import { DiscordAPIError, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { Client } from 'discordx';
 import { inject, singleton } from 'tsyringe';
@@ -15,6 +16,19 @@ import { checkAssignableRole, compareRolePositions, describeRejectionForMember, 
 const MAX_AUDIT_REASON_LENGTH = 512;
 /** The bot's own member is fetched again at most this often per guild, and only after a hierarchy rejection. */
 const BOT_MEMBER_REFRESH_MS = 60_000;
+/** Waits before the 2nd and 3rd attempt of a member-role request that timed out or got a 5xx. */
+const ROLE_REQUEST_BACKOFF_MS = [500, 1500];
+
+/** A member-role request that timed out or failed on Discord's side on every attempt; Discord may still have applied it. */
+class RoleRequestUnconfirmedError extends Error {
+  constructor(
+    readonly roleId: string,
+    override readonly cause: unknown,
+  ) {
+    super(`member-role request for role ${roleId} was not confirmed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'RoleRequestUnconfirmedError';
+  }
+}
 
 /** A role button click as read from the interaction when it arrived. */
 export interface RoleClick {
@@ -31,6 +45,12 @@ export interface RoleClick {
 interface Applied {
   added: string[];
   removed: string[];
+}
+
+/** Why a member-role request failed; `rejected` is true when Discord refused it, so it was surely not applied. */
+interface RoleRequestFailure {
+  message: string;
+  rejected: boolean;
 }
 
 /**
@@ -178,15 +198,15 @@ export class RoleAssignment {
     const reason = auditReason(panel, userId);
     const applied: Applied = { added: [], removed: [] };
 
-    let failure: string | null = null;
+    let failure: RoleRequestFailure | null = null;
     try {
       for (const roleId of decision.add) {
-        await this.rest.put(Routes.guildMemberRole(guild.id, userId, roleId), { reason });
+        await this.sendRoleRequest('put', guild.id, userId, roleId, reason);
         changes.recordAdded(roleId);
         applied.added.push(roleId);
       }
       for (const roleId of removable) {
-        await this.rest.delete(Routes.guildMemberRole(guild.id, userId, roleId), { reason });
+        await this.sendRoleRequest('delete', guild.id, userId, roleId, reason);
         changes.recordRemoved(roleId);
         applied.removed.push(roleId);
       }
@@ -198,22 +218,66 @@ export class RoleAssignment {
     return describeApplied(applied, leftInPlace, failure);
   }
 
+  /**
+   * Sends one member-role PUT or DELETE, and tries again with backoff when it times out or
+   * Discord answers 5xx. Both requests are idempotent, so a repeat of one that Discord did
+   * apply changes nothing. Throws RoleRequestUnconfirmedError after the last attempt.
+   */
+  private async sendRoleRequest(method: 'put' | 'delete', guildId: string, userId: string, roleId: string, reason: string): Promise<void> {
+    const route = Routes.guildMemberRole(guildId, userId, roleId);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await (method === 'put' ? this.rest.put(route, { reason }) : this.rest.delete(route, { reason }));
+        return;
+      } catch (error) {
+        if (!isTransientRestError(error)) throw error;
+        const backoffMs = ROLE_REQUEST_BACKOFF_MS[attempt - 1];
+        if (backoffMs === undefined) throw new RoleRequestUnconfirmedError(roleId, error);
+        this.log.warn('Member-role request failed; retrying', { guildId, userId, roleId, method, attempt, backoffMs, error: describeError(error) });
+        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+      }
+    }
+  }
+
   /** Turns Discord's rejection of a member-role request into a sentence; rethrows what it cannot explain. */
-  private describeRoleRequestFailure(error: unknown, ids: { guildId: string; panelId: number; roleId: string }): string {
+  private describeRoleRequestFailure(error: unknown, ids: { guildId: string; panelId: number; roleId: string }): RoleRequestFailure {
+    if (error instanceof RoleRequestUnconfirmedError) {
+      this.log.warn('Member-role request not confirmed after retries', { ...ids, error: describeError(error.cause) });
+      const message =
+        `Discord did not confirm the change of <@&${error.roleId}>: it timed out or failed on Discord's side ${ROLE_REQUEST_BACKOFF_MS.length + 1} times. ` +
+        'The change may or may not have been applied. Check your roles, and click again shortly if needed.';
+      return { message, rejected: false };
+    }
     if (!(error instanceof DiscordAPIError)) throw error;
     if (error.code === RESTJSONErrorCodes.MissingPermissions) {
       this.rejections.warn(`discord-50013:${ids.guildId}:${ids.panelId}:${ids.roleId}`, 'Discord rejected a role change for missing permissions', {
         ...ids,
         code: error.code,
       });
-      return `Discord rejected the change because the bot lacks Manage Roles or its highest role is not above <@&${ids.roleId}>. Please tell a server admin.`;
+      return {
+        message: `Discord rejected the change because the bot lacks Manage Roles or its highest role is not above <@&${ids.roleId}>. Please tell a server admin.`,
+        rejected: true,
+      };
     }
     if (error.code === RESTJSONErrorCodes.UnknownRole) {
       this.rejections.warn(`role-deleted:${ids.guildId}:${ids.panelId}:${ids.roleId}`, 'Role click on a deleted role', { ...ids, code: error.code });
-      return 'The role was deleted from this server. Please tell a server admin.';
+      return { message: 'The role was deleted from this server. Please tell a server admin.', rejected: true };
     }
     throw error;
   }
+}
+
+/** True for failures worth another attempt: a timeout, a dropped connection, or a 5xx from Discord. */
+function isTransientRestError(error: unknown): boolean {
+  if (error instanceof HTTPError) return error.status >= 500;
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'AbortError' || error.name === 'TimeoutError') return true;
+  const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && (code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code.startsWith('UND_ERR_'));
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function assignability(guild: ClickGuild, role: RoleFacts): RoleRejection | null {
@@ -251,7 +315,7 @@ function describeDecision(decision: Exclude<ClickDecision, { kind: 'change' }>, 
   }
 }
 
-function describeApplied(applied: Applied, leftInPlace: string[], failure: string | null): string {
+function describeApplied(applied: Applied, leftInPlace: string[], failure: RoleRequestFailure | null): string {
   const lines: string[] = [];
   if (applied.added.length > 0) lines.push(`Added ${applied.added.map((id) => `<@&${id}>`).join(', ')}.`);
   if (applied.removed.length > 0) lines.push(`Removed ${applied.removed.map((id) => `<@&${id}>`).join(', ')}.`);
@@ -259,8 +323,8 @@ function describeApplied(applied: Applied, leftInPlace: string[], failure: strin
     lines.push(`${leftInPlace.map((id) => `<@&${id}>`).join(', ')} stayed because the bot can no longer manage it.`);
   }
   if (failure !== null) {
-    lines.push(failure);
-    if (applied.added.length === 0 && applied.removed.length === 0) lines.push('Nothing was changed.');
+    lines.push(failure.message);
+    if (failure.rejected && applied.added.length === 0 && applied.removed.length === 0) lines.push('Nothing was changed.');
   }
   return lines.join('\n');
 }
