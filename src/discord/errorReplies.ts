@@ -4,8 +4,12 @@ import { DatabaseUnavailableError, UserError } from '../errors';
 import type { Logger } from '../logger';
 import { NO_MENTIONS } from './panelMessage';
 
-/** Network and server-state errors that mean "the database is not reachable right now". */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
+/**
+ * Errors that mean "the database cannot serve this right now": network and server-state
+ * codes of PostgreSQL, and SQLite's busy and locked codes, which better-sqlite3 raises once
+ * another connection has held a write lock for longer than busy_timeout.
+ */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
 
 /** True when `error` means the database is down or unreachable, as opposed to a bad query. */
 export function isDatabaseUnavailable(error: unknown): boolean {
