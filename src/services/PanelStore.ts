@@ -5,6 +5,9 @@ import { UserError, VersionConflictError } from '../errors';
 import { TOKENS } from '../tokens';
 import { clampMaxRoles } from './validation';
 
+/** The tail of each SQLite DataSource's write queue; every PanelStore instance on that DataSource shares it. */
+const sqliteWriteQueues = new WeakMap<DataSource, Promise<unknown>>();
+
 /** Discord allows 5 action rows of 5 buttons on one message. */
 export const MAX_ROLES_PER_PANEL = 25;
 
@@ -51,10 +54,12 @@ export class PanelStore {
   ) {}
 
   async create(guildId: string, fields: PanelFields): Promise<Panel> {
-    const panel = this.panels.create({ guildId, ...fields, channelId: null, messageId: null });
-    const saved = await this.panels.save(panel);
-    saved.roles = [];
-    return saved;
+    return this.serializeWrite(async () => {
+      const panel = this.panels.create({ guildId, ...fields, channelId: null, messageId: null });
+      const saved = await this.panels.save(panel);
+      saved.roles = [];
+      return saved;
+    });
   }
 
   /** Loads a panel with its roles in one JOIN, roles ordered by position. */
@@ -116,14 +121,14 @@ export class PanelStore {
    * version. Throws VersionConflictError when another edit got there first.
    */
   async update(guildId: string, panelId: number, changes: Partial<PanelFields>, expectedVersion?: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transaction(async (manager) => {
       await this.bumpVersion(manager, guildId, panelId, expectedVersion, changes);
     });
   }
 
   /** Adds a role at the end of the panel. Enforces the 25-role limit and one button per role. */
   async addRole(guildId: string, panelId: number, role: NewPanelRole, expectedVersion?: number): Promise<PanelRole> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transaction(async (manager) => {
       await this.bumpVersion(manager, guildId, panelId, expectedVersion, {});
       const existing = await manager.find(PanelRole, { where: { panelId }, order: { position: 'ASC' } });
       if (existing.some((entry) => entry.roleId === role.roleId)) {
@@ -141,7 +146,7 @@ export class PanelStore {
 
   /** Removes the button for `roleId`. Returns false when the role was not on the panel. */
   async removeRole(guildId: string, panelId: number, roleId: string, expectedVersion?: number): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transaction(async (manager) => {
       await this.bumpVersion(manager, guildId, panelId, expectedVersion, {});
       const result = await manager.delete(PanelRole, { panelId, roleId });
       if ((result.affected ?? 0) === 0) throw new RoleNotOnPanel();
@@ -154,7 +159,7 @@ export class PanelStore {
 
   /** Swaps the panel role with its neighbour above (-1) or below (+1). Returns false at either end. */
   async moveRole(guildId: string, panelId: number, panelRoleId: number, direction: -1 | 1, expectedVersion?: number): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transaction(async (manager) => {
       await this.bumpVersion(manager, guildId, panelId, expectedVersion, {});
       const roles = await manager.find(PanelRole, { where: { panelId }, order: { position: 'ASC' } });
       const index = roles.findIndex((entry) => entry.id === panelRoleId);
@@ -169,21 +174,27 @@ export class PanelStore {
 
   /** Records where the panel was posted. */
   async setMessage(guildId: string, panelId: number, channelId: string, messageId: string): Promise<void> {
-    await this.panels.update({ id: panelId, guildId }, { channelId, messageId });
+    return this.serializeWrite(async () => {
+      await this.panels.update({ id: panelId, guildId }, { channelId, messageId });
+    });
   }
 
   /** Forgets a posted message (it was deleted), so the panel can be posted again. Returns the affected panel ids. */
   async clearMessage(guildId: string, messageId: string): Promise<number[]> {
-    const affected = await this.panels.find({ select: { id: true }, where: { guildId, messageId } });
-    if (affected.length > 0) await this.panels.update({ guildId, messageId }, { channelId: null, messageId: null });
-    return affected.map((panel) => panel.id);
+    return this.serializeWrite(async () => {
+      const affected = await this.panels.find({ select: { id: true }, where: { guildId, messageId } });
+      if (affected.length > 0) await this.panels.update({ guildId, messageId }, { channelId: null, messageId: null });
+      return affected.map((panel) => panel.id);
+    });
   }
 
   /** Forgets every posted message in a deleted channel. Returns the affected panel ids. */
   async clearChannel(guildId: string, channelId: string): Promise<number[]> {
-    const affected = await this.panels.find({ select: { id: true }, where: { guildId, channelId } });
-    if (affected.length > 0) await this.panels.update({ guildId, channelId }, { channelId: null, messageId: null });
-    return affected.map((panel) => panel.id);
+    return this.serializeWrite(async () => {
+      const affected = await this.panels.find({ select: { id: true }, where: { guildId, channelId } });
+      if (affected.length > 0) await this.panels.update({ guildId, channelId }, { channelId: null, messageId: null });
+      return affected.map((panel) => panel.id);
+    });
   }
 
   /**
@@ -191,7 +202,7 @@ export class PanelStore {
    * Returns the ids of the panels that changed, so their posted messages can be re-rendered.
    */
   async removeRoleEverywhere(guildId: string, roleId: string): Promise<number[]> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transaction(async (manager) => {
       const holding = await manager
         .createQueryBuilder(PanelRole, 'role')
         .innerJoin('role.panel', 'panel')
@@ -223,13 +234,15 @@ export class PanelStore {
    * and VersionConflictError is thrown.
    */
   async delete(guildId: string, panelId: number, expectedVersion?: number): Promise<Panel | null> {
-    const panel = await this.panels.findOne({ where: { id: panelId, guildId } });
-    if (panel === null) return null;
-    const where = expectedVersion === undefined ? { id: panelId, guildId } : { id: panelId, guildId, version: expectedVersion };
-    const result = await this.panels.delete(where);
-    if ((result.affected ?? 0) > 0) return panel;
-    if (expectedVersion !== undefined && (await this.panels.exists({ where: { id: panelId, guildId } }))) throw new VersionConflictError(panelId);
-    return null;
+    return this.serializeWrite(async () => {
+      const panel = await this.panels.findOne({ where: { id: panelId, guildId } });
+      if (panel === null) return null;
+      const where = expectedVersion === undefined ? { id: panelId, guildId } : { id: panelId, guildId, version: expectedVersion };
+      const result = await this.panels.delete(where);
+      if ((result.affected ?? 0) > 0) return panel;
+      if (expectedVersion !== undefined && (await this.panels.exists({ where: { id: panelId, guildId } }))) throw new VersionConflictError(panelId);
+      return null;
+    });
   }
 
   /**
@@ -243,7 +256,7 @@ export class PanelStore {
     which: { roleId: string } | { panelRoleId: number },
     expectedVersion?: number,
   ): Promise<RoleRemoval | null> {
-    return this.dataSource
+    return this
       .transaction(async (manager) => {
         await this.bumpVersion(manager, guildId, panelId, expectedVersion, {});
         const roles = await manager.find(PanelRole, { where: { panelId } });
@@ -265,6 +278,24 @@ export class PanelStore {
   /** Counts the guild's panels that are not posted anywhere. */
   async countUnposted(guildId: string): Promise<number> {
     return this.panels.count({ where: { guildId, messageId: IsNull() } });
+  }
+
+  /**
+   * Runs `work` in a transaction. better-sqlite3 gives TypeORM one connection, where a
+   * second BEGIN fails and its ROLLBACK would end the first transaction, so on SQLite
+   * transactions and other writes wait for each other.
+   */
+  private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.serializeWrite(() => this.dataSource.transaction(work));
+  }
+
+  /** Runs `write` after the writes before it on SQLite; on PostgreSQL at once, since each transaction has its own connection. */
+  private serializeWrite<T>(write: () => Promise<T>): Promise<T> {
+    if (this.dataSource.options.type !== 'better-sqlite3') return write();
+    const previous = sqliteWriteQueues.get(this.dataSource) ?? Promise.resolve();
+    const run = previous.then(write, write);
+    sqliteWriteQueues.set(this.dataSource, run.catch(() => undefined));
+    return run;
   }
 
   /**

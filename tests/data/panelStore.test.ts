@@ -194,6 +194,31 @@ describe.each(ENGINES)('PanelStore on %s', (engine) => {
     expect(await dataSource.getRepository(PanelRole).findOneBy({ id: added.id })).toBeNull();
   });
 
+  it('runs concurrent changes on different panels', async () => {
+    const created = await Promise.all(Array.from({ length: 6 }, (_, index) => store.create(GUILD, fields(`Concurrent ${index}`))));
+    const results = await Promise.allSettled(created.map((panel) => store.update(GUILD, panel.id, { mode: 'verify' }, panel.version)));
+    const messageId = (panelId: number) => `53000000000000${String(panelId).padStart(4, '0')}`;
+    await Promise.all(created.map((panel) => store.setMessage(GUILD, panel.id, '430000000000000001', messageId(panel.id))));
+
+    expect(results.map((result) => result.status)).toEqual(created.map(() => 'fulfilled'));
+    const stored = await Promise.all(created.map((panel) => store.findWithRoles(GUILD, panel.id)));
+    expect(stored.map((panel) => panel?.mode)).toEqual(created.map(() => 'verify'));
+    expect(stored.map((panel) => panel?.messageId)).toEqual(created.map((panel) => messageId(panel.id)));
+  });
+
+  it('lets one of two racing edits win', async () => {
+    const panel = await store.create(GUILD, fields('Race'));
+    const results = await Promise.allSettled([
+      store.update(GUILD, panel.id, { title: 'Left' }, panel.version),
+      store.update(GUILD, panel.id, { title: 'Right' }, panel.version),
+    ]);
+
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((result) => result.status === 'rejected');
+    expect(rejected?.status === 'rejected' && rejected.reason).toBeInstanceOf(VersionConflictError);
+    expect(['Left', 'Right']).toContain((await store.findWithRoles(GUILD, panel.id))?.title);
+  });
+
   it('refuses a second panel on one message', async () => {
     const first = await store.create(GUILD, fields('Message owner'));
     const second = await store.create(GUILD, fields('Intruder'));
