@@ -13,7 +13,7 @@ import {
   type MessageActionRowComponentBuilder,
 } from 'discord.js';
 import { BUTTON_STYLES, type Panel, type PanelMode, type PanelRole } from '../entities';
-import { MAX_PANEL_ROLES, MAX_LABEL_LENGTH, MAX_TITLE_LENGTH, formatColor, truncate } from '../services/validation';
+import { MAX_DESCRIPTION_LENGTH, MAX_PANEL_ROLES, MAX_LABEL_LENGTH, MAX_TITLE_LENGTH, formatColor, truncate } from '../services/validation';
 import {
   editorActionId,
   editorModalId,
@@ -107,14 +107,30 @@ function buildDetailsEmbed(panel: Panel): EmbedBuilder {
     .setFooter({ text: `Panel ${panel.id}, version ${panel.version}` });
 }
 
-/** Lists the buttons row by row, as members will see them. */
+/**
+ * Lists the buttons row by row, as members will see them. Labels are shortened when the
+ * list would pass Discord's 4096-character limit on an embed description: 25 buttons with
+ * 80-character labels, markdown escapes and custom emoji can reach it.
+ */
 export function describeButtons(roles: readonly PanelRole[]): string {
   if (roles.length === 0) return 'No buttons yet. Pick a role in "Add a role" below.';
+  const full = listButtons(roles, Number.POSITIVE_INFINITY);
+  if (full.length <= MAX_DESCRIPTION_LENGTH) return full;
+
+  const withoutLabels = listButtons(roles, 0).length;
+  const labelBudget = Math.max(1, Math.floor((MAX_DESCRIPTION_LENGTH - withoutLabels) / roles.length) - 1);
+  return truncate(listButtons(roles, labelBudget), MAX_DESCRIPTION_LENGTH);
+}
+
+/** Builds the button list with each escaped label cut to `maxLabelLength` characters. */
+function listButtons(roles: readonly PanelRole[], maxLabelLength: number): string {
   const lines: string[] = [];
   roles.forEach((role, index) => {
     if (index % BUTTONS_PER_ROW === 0) lines.push(`**Row ${index / BUTTONS_PER_ROW + 1}**`);
     const emoji = role.emoji ? `${role.emoji} ` : '';
-    lines.push(`${index + 1}. ${emoji}${escapeMarkdown(role.label)} → <@&${role.roleId}> (${role.style})`);
+    const label = escapeMarkdown(role.label);
+    const shown = label.length <= maxLabelLength ? label : `${escapeMarkdown(role.label.slice(0, Math.max(0, Math.floor(maxLabelLength / 2) - 1)))}…`;
+    lines.push(`${index + 1}. ${emoji}${shown} → <@&${role.roleId}> (${role.style})`);
   });
   return lines.join('\n');
 }
