@@ -15,6 +15,9 @@ const POST_PERMISSIONS: ReadonlyArray<readonly [string, bigint]> = [
   ['Embed Links', PermissionFlagsBits.EmbedLinks],
 ];
 
+/** The last queued post per panel (`guildId:panelId`); an entry is removed when its post settles and none follows. */
+const postsInProgress = new Map<string, Promise<void>>();
+
 export type RefreshOutcome =
   | { kind: 'not-posted' }
   | { kind: 'updated'; url: string }
@@ -62,6 +65,26 @@ export class PanelPublisher {
    * permission, and VersionConflictError when the panel is no longer at `expectedVersion`.
    */
   async post(guildId: string, panelId: number, channel: GuildTextBasedChannel, expectedVersion?: number): Promise<PostOutcome> {
+    // Two posts of one panel at once (a double click, two admins) would both see it unposted
+    // and send two messages, so posts of the same panel wait for each other.
+    const key = `${guildId}:${panelId}`;
+    const previous = postsInProgress.get(key) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.postNow(guildId, panelId, channel, expectedVersion),
+      () => this.postNow(guildId, panelId, channel, expectedVersion),
+    );
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    postsInProgress.set(key, settled);
+    void settled.then(() => {
+      if (postsInProgress.get(key) === settled) postsInProgress.delete(key);
+    });
+    return run;
+  }
+
+  private async postNow(guildId: string, panelId: number, channel: GuildTextBasedChannel, expectedVersion?: number): Promise<PostOutcome> {
     const panel = await this.requirePanel(guildId, panelId);
     if (expectedVersion !== undefined && panel.version !== expectedVersion) throw new VersionConflictError(panel.id);
     if (panel.roles.length === 0) {
@@ -79,11 +102,11 @@ export class PanelPublisher {
       if (refreshed.kind === 'missing') return { kind: 'missing', channelId: channel.id };
     }
 
-    const previous = panel.messageId !== null && panel.channelId !== channel.id ? { channelId: panel.channelId, messageId: panel.messageId } : null;
+    const moved = panel.messageId !== null && panel.channelId !== channel.id ? { channelId: panel.channelId, messageId: panel.messageId } : null;
     const message = await channel.send(buildPanelMessage(panel));
     await this.store.setMessage(guildId, panel.id, channel.id, message.id);
     this.log.info('Panel posted', { guildId, panelId: panel.id, channelId: channel.id, messageId: message.id });
-    if (previous?.channelId && previous.messageId) await this.deleteQuietly(previous.channelId, previous.messageId);
+    if (moved?.channelId && moved.messageId) await this.deleteQuietly(moved.channelId, moved.messageId);
     return { kind: 'posted', url: message.url };
   }
 

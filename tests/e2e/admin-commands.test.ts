@@ -168,6 +168,17 @@ describe.each(ENGINES)('panel commands on %s', (engine) => {
     expect(world.driver.channelMessages(channelId).at(-1)?.messageId).toBe(posted?.messageId);
   });
 
+  it('simultaneous posts send one message', async () => {
+    const panelId = await createWithRoles('Posted thrice', [extra[0].id]);
+    const channelId = world.guild.channels.general.id;
+    const before = world.driver.channelMessages(channelId).length;
+    const replies = await Promise.all([1, 2, 3].map(() => slash('post', { panel: String(panelId), channel: channelId })));
+
+    expect(replies.filter((reply) => /is posted in/.test(reply.content))).toHaveLength(1);
+    expect(replies.filter((reply) => reply.content.includes('was updated'))).toHaveLength(2);
+    expect(world.driver.channelMessages(channelId)).toHaveLength(before + 1);
+  });
+
   it('post names the missing permission', async () => {
     const panelId = await createWithRoles('No send', [extra[0].id]);
     const noSend = await slash('post', { panel: String(panelId), channel: world.guild.channels.noSend.id });
