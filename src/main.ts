@@ -24,8 +24,9 @@ async function main(): Promise<void> {
     log.error('Unhandled promise rejection', { error: errorText(reason), stack: reason instanceof Error ? reason.stack : undefined });
   });
 
-  const dataSource = createDataSource(config.database);
+  let dataSource: DataSource;
   try {
+    dataSource = createDataSource(config.database);
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     await warmUpPool(dataSource, config);

@@ -87,6 +87,8 @@ export class ConfigError extends Error {
 /** Shows a value in an error message, except secrets. */
 function describeValue(name: string, value: unknown): string {
   if (name === 'DISCORD_TOKEN') return '(hidden)';
+  // A connection string may carry a password, also when it is malformed.
+  if (name === 'DATABASE_URL' && typeof value === 'string') return JSON.stringify(value.replace(/:[^:@/]*@/, ':(hidden)@'));
   return JSON.stringify(value);
 }
 

@@ -62,6 +62,12 @@ describe('loadConfig rejects', () => {
     }
   });
 
+  it('hides a database password', () => {
+    const attempt = () => loadConfig({ DISCORD_TOKEN: TOKEN, DATABASE_URL: 'postgres//bob:hunter2@127.0.0.1/db' });
+    expect(attempt).toThrow('DATABASE_URL="postgres//bob:(hidden)@127.0.0.1/db" is not a valid URL');
+    expect(attempt).not.toThrow(/hunter2/);
+  });
+
   it('lists every problem at once', () => {
     try {
       loadConfig({ LOG_LEVEL: 'loud', LOG_FORMAT: 'xml' });
