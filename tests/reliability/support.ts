@@ -101,10 +101,13 @@ export class RssSampler {
   }
 }
 
-/** Bodies of every message the bot sent or edited (channel messages, callbacks, reply edits), for the ping check. */
-export function botMessageBodies(fake: FakeDiscord): Array<Record<string, unknown>> {
+/**
+ * Bodies of every message sent or edited (channel messages, callbacks, reply edits), for the
+ * ping check; `notFromBot` lists requests a test made itself, such as seeded panel posts.
+ */
+export function botMessageBodies(fake: FakeDiscord, notFromBot: ReadonlySet<RecordedRequest> = new Set()): Array<Record<string, unknown>> {
   return fake.recorder.requests
-    .filter((request) => request.method === 'POST' || request.method === 'PATCH')
+    .filter((request) => (request.method === 'POST' || request.method === 'PATCH') && !notFromBot.has(request))
     .map((request) => request.body as Record<string, unknown> | undefined)
     .map((body) => (body && typeof body.data === 'object' && body.data !== null ? (body.data as Record<string, unknown>) : body))
     .filter((body): body is Record<string, unknown> => body !== undefined && body !== null && ('content' in body || 'embeds' in body));
