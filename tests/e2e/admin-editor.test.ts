@@ -39,6 +39,17 @@ describe.each(ENGINES)('panel editor on %s', (engine) => {
     expect(buttonList(view)).toContain(`25. extra-25 → <@&${extra[24].id}>`);
   }, 60000);
 
+  it('stale settings button keeps the editor', async () => {
+    const { view } = await create('Soon gone');
+    const result = world.driver.clickRaw(admin(), view, 'rp:ed:settings:999999:1');
+    const reply = await result.final();
+
+    expect(await result.ack()).toBe(4);
+    expect(reply.messageId).not.toBe(view.messageId);
+    expect(reply.content).toContain('No panel with id 999999');
+    expect(world.fake.storedMessage(view.messageId)?.embeds[0].title).toBe('Soon gone');
+  });
+
   it('text modal saves title, description, color', async () => {
     const { view } = await create('Old title');
     const modal = await openModal(view, 'rp:ed:text:');

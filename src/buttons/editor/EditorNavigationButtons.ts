@@ -34,10 +34,11 @@ export class EditorNavigationButtons {
   private async show(interaction: ButtonInteraction, pattern: RegExp, view: EditorView): Promise<void> {
     requireManageRoles(interaction);
     const { panelId } = requireEditorTarget(pattern, interaction.customId);
-    await interaction.deferUpdate();
 
+    // Loaded before acknowledging: a deleted or foreign panel then gets a reply of its own
+    // instead of replacing the editor message with the error.
     const panel = await this.admin.requirePanel(interaction.guildId, panelId);
 
-    await interaction.editReply(buildEditorMessage(panel, view));
+    await interaction.update(buildEditorMessage(panel, view));
   }
 }
