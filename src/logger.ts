@@ -3,11 +3,22 @@ import type { Config } from './config/config';
 
 export type Logger = winston.Logger;
 
-/** Removes anything that looks like a bot token from a log line, should one slip into an error message. */
+/** Text shaped like a bot token, removed from every log line should one slip into an error message or field. */
 const TOKEN_PATTERN = /[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,40}/g;
+/** Fields nested deeper than this are logged unchanged, because the bot logs flat fields. */
+const MAX_REDACT_DEPTH = 4;
+
+/** Returns `value` with token-shaped text replaced in it and in its fields; objects are copied, never changed. */
+function redact(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return value.replace(TOKEN_PATTERN, '[redacted token]');
+  if (value === null || typeof value !== 'object' || depth >= MAX_REDACT_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, redact(field, depth + 1)]));
+}
+
+// The info object is winston's own, so its fields are replaced in place; its symbol keys stay.
 const redactTokens = winston.format((info) => {
-  if (typeof info.message === 'string') info.message = info.message.replace(TOKEN_PATTERN, '[redacted token]');
-  if (typeof info.stack === 'string') info.stack = info.stack.replace(TOKEN_PATTERN, '[redacted token]');
+  for (const key of Object.keys(info)) info[key] = redact(info[key], 1);
   return info;
 });
 
