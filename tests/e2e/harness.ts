@@ -153,6 +153,8 @@ export interface World {
   guild: GuildFixture;
   database: TestDatabase;
   bot: BotProcess;
+  /** Bot processes that `restartBot` replaced, oldest first, so a test can read their logs. */
+  previousBots: BotProcess[];
   /** Stops the bot (SIGTERM) and starts a new process on the same database and fake. */
   restartBot(env?: Record<string, string>): Promise<BotProcess>;
   /** Stops the bot, the fake and drops the database. */
@@ -187,8 +189,10 @@ export async function startWorld(engine: Engine, options: StartWorldOptions = {}
       await database.drop();
       throw error;
     }),
+    previousBots: [],
     async restartBot(env = options.env) {
       await world.bot.stop();
+      world.previousBots.push(world.bot);
       world.bot = await startBot({ fake, database, env });
       return world.bot;
     },

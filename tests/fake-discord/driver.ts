@@ -74,7 +74,11 @@ export interface GuildFixture {
     everyone: RoleRecord;
     /** The bot's own managed role. */
     bot: RoleRecord;
-    /** Assignable roles below the bot, without dangerous permissions. */
+    /**
+     * Roles below the bot without dangerous permissions. They sit above the admin's manager
+     * role, so only the owner may put them on a panel; tests that need roles the admin may
+     * hand out create them, at the bottom, in `startWorld`'s `prepare`.
+     */
     red: RoleRecord;
     green: RoleRecord;
     blue: RoleRecord;

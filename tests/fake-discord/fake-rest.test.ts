@@ -265,3 +265,15 @@ test('invalid message body answers 50035', async () => {
   expect(response.body.code).toBe(50035);
   expect(response.body.errors.components[0].components[0].label._errors[0].code).toBe('BASE_TYPE_BAD_LENGTH');
 });
+
+test('embed fields count toward 6000 characters', async () => {
+  const fields = Array.from({ length: 3 }, (_, index) => ({ name: `field ${index}`, value: 'v'.repeat(1024) }));
+  const embeds = [
+    { title: 't', description: 'd'.repeat(3000), fields },
+    { title: 't', footer: { text: 'f'.repeat(100) } },
+  ];
+  const response = await api('POST', `/channels/${fixture.channels.general.id}/messages`, { embeds });
+  expect(response.status).toBe(400);
+  expect(response.body.code).toBe(50035);
+  expect(response.body.errors.embeds._errors[0].code).toBe('MESSAGE_EMBED_TOO_LONG');
+});

@@ -137,6 +137,13 @@ function checkComponents(errors: FormErrors, components: Json[], isComponentsV2:
   });
 }
 
+/** Counts the characters of one embed that Discord's 6000-character total includes. */
+function embedText(embed: Json): number {
+  const fields: Json[] = embed.fields ?? [];
+  const fieldText = fields.reduce((total, field) => total + (field.name?.length ?? 0) + (field.value?.length ?? 0), 0);
+  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + fieldText + (embed.footer?.text?.length ?? 0) + (embed.author?.name?.length ?? 0);
+}
+
 /**
  * Checks a message body (create, edit or interaction reply). `partial` is
  * true for edits, where an empty body is allowed.
@@ -150,11 +157,8 @@ export function validateMessageBody(body: Json, partial: boolean): void {
   const embeds: Json[] = body.embeds ?? [];
   if (embeds.length > 10) errors.add(['embeds'], 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
   embeds.forEach((embed, index) => checkEmbed(errors, ['embeds', index], embed));
-  const embedTextLength = embeds.reduce(
-    (total, embed) => total + (embed.title?.length ?? 0) + (embed.description?.length ?? 0),
-    0,
-  );
-  // Discord's 6000-character cap covers all text in all embeds; titles and descriptions dominate here.
+  const embedTextLength = embeds.reduce((total, embed) => total + embedText(embed), 0);
+  // Discord's 6000-character cap covers titles, descriptions, field names and values, footer text and author names of all embeds.
   if (embedTextLength > 6000) errors.add(['embeds'], 'MESSAGE_EMBED_TOO_LONG', 'Embed size exceeds maximum size of 6000');
   checkComponents(errors, body.components ?? [], isComponentsV2);
   errors.throwIfAny();
