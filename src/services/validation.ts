@@ -48,6 +48,23 @@ export function hasVisibleText(text: string): boolean {
   return text.replace(INVISIBLE, '').length > 0;
 }
 
+/**
+ * Bidirectional embedding, override and isolate controls (U+202A to U+202E, U+2066 to
+ * U+2069). One of them reverses how the rest of a line displays, so a button or title could
+ * read differently from what was stored; right-to-left scripts themselves need none of them.
+ */
+const DIRECTION_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
+
+/** Rejects text with a direction control, naming the field and the code point. */
+function rejectDirectionControls(field: string, text: string): void {
+  const found = DIRECTION_CONTROLS.exec(text);
+  if (found === null) return;
+  const codePoint = `U+${found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  throw new ValidationError(
+    `The ${field} contains the invisible text direction control ${codePoint}, which would make it display differently from what was typed. Remove it and try again.`,
+  );
+}
+
 /** Cuts `text` to `max` characters, marking the cut with an ellipsis. */
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -56,6 +73,7 @@ export function truncate(text: string, max: number): string {
 export function validateTitle(raw: string): string {
   const title = raw.trim();
   if (!hasVisibleText(title)) throw new ValidationError('The title is empty. Type a title with at least one visible character.');
+  rejectDirectionControls('title', title);
   if (title.length > MAX_TITLE_LENGTH) {
     throw new ValidationError(
       `The title ${quoteValue(title)} is ${title.length} characters long; Discord allows at most ${MAX_TITLE_LENGTH} in an embed title. Shorten it.`,
@@ -68,6 +86,7 @@ export function validateTitle(raw: string): string {
 export function validateDescription(raw: string | null | undefined): string | null {
   const description = (raw ?? '').trim();
   if (description.length === 0) return null;
+  rejectDirectionControls('description', description);
   if (description.length > MAX_DESCRIPTION_LENGTH) {
     throw new ValidationError(
       `The description is ${description.length} characters long; Discord allows at most ${MAX_DESCRIPTION_LENGTH} in an embed description. Shorten it.`,
@@ -114,6 +133,7 @@ export function validateLabel(raw: string | null | undefined, roleName: string):
   if (!hasVisibleText(label)) {
     throw new ValidationError('The button label is empty. Type a label with at least one visible character, or leave the option out to use the role\'s name.');
   }
+  rejectDirectionControls('label', label);
   if (label.length > MAX_LABEL_LENGTH) {
     throw new ValidationError(
       `The label ${quoteValue(label)} is ${label.length} characters long; Discord allows at most ${MAX_LABEL_LENGTH} on a button. Shorten it.`,

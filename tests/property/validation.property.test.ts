@@ -39,6 +39,9 @@ function outcome<T>(validate: () => T): { ok: true; value: T } | { ok: false; me
   }
 }
 
+/** Text direction controls, which the validators reject wherever they stand. */
+const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
+
 const visible = (text: string) => text.replace(new RegExp(`[\\s${INVISIBLE.join('')}]`, 'gu'), '').length > 0;
 
 describe('validators', () => {
@@ -50,6 +53,9 @@ describe('validators', () => {
           expect(result.value.length).toBeGreaterThan(0);
           expect(result.value.length).toBeLessThanOrEqual(MAX_TITLE_LENGTH);
           expect(visible(result.value)).toBe(true);
+          expect(result.value).not.toMatch(DIRECTION_CONTROL);
+        } else if (visible(raw) && DIRECTION_CONTROL.test(raw)) {
+          expect(result.message).toContain('The title contains the invisible text direction control');
         } else if (raw.trim().length > MAX_TITLE_LENGTH) {
           expect(result.message).toContain(quoteValue(raw.trim()));
         } else {
@@ -64,8 +70,14 @@ describe('validators', () => {
     fc.assert(
       fc.property(typed, (raw) => {
         const result = outcome(() => validateDescription(raw));
-        if (result.ok) expect((result.value ?? '').length).toBeLessThanOrEqual(MAX_DESCRIPTION_LENGTH);
-        else expect(result.message).toContain(`${raw.trim().length} characters`);
+        if (result.ok) {
+          expect((result.value ?? '').length).toBeLessThanOrEqual(MAX_DESCRIPTION_LENGTH);
+          expect(result.value ?? '').not.toMatch(DIRECTION_CONTROL);
+        } else if (DIRECTION_CONTROL.test(raw)) {
+          expect(result.message).toContain('The description contains the invisible text direction control');
+        } else {
+          expect(result.message).toContain(`${raw.trim().length} characters`);
+        }
       }),
     );
   });
@@ -78,6 +90,9 @@ describe('validators', () => {
           expect(result.value.length).toBeGreaterThan(0);
           expect(result.value.length).toBeLessThanOrEqual(MAX_LABEL_LENGTH);
           expect(visible(result.value)).toBe(true);
+          expect(result.value).not.toMatch(DIRECTION_CONTROL);
+        } else if (visible(raw) && DIRECTION_CONTROL.test(raw)) {
+          expect(result.message).toContain('The label contains the invisible text direction control');
         } else if (raw.trim().length > MAX_LABEL_LENGTH) {
           expect(result.message).toContain(quoteValue(raw.trim()));
         } else {

@@ -8,14 +8,17 @@ type RoleRecord = ReturnType<FakeDiscord['createRole']>;
 
 const ZERO_WIDTH = '\u200B\u200C\u200D\uFEFF';
 const RIGHT_TO_LEFT = '\u202E\u200F';
+/** A right-to-left mark: a harmless direction hint, unlike the override in RIGHT_TO_LEFT. */
+const RIGHT_TO_LEFT_MARK = '\u200F';
 const MENTIONS = '@everyone @here <@123456789012345678> <@&123456789012345678>';
 
 /**
- * Accepted on purpose: markdown, mentions and right-to-left text with visible characters.
+ * Accepted on purpose: markdown, mentions and right-to-left text with visible characters
+ * (direction marks are fine; direction overrides are rejected).
  * Discord renders them as typed, and every bot message sends allowed_mentions with an empty
  * parse list, so a mention in a title or label sends no notification.
  */
-const ACCEPTED_TITLES = ['**bold** _it_ ~~x~~ `code` ||spoiler||', MENTIONS, `${RIGHT_TO_LEFT}عنوان`, '# heading\n> quote'];
+const ACCEPTED_TITLES = ['**bold** _it_ ~~x~~ `code` ||spoiler||', MENTIONS, `${RIGHT_TO_LEFT_MARK}عنوان`, '# heading\n> quote'];
 
 describe('hostile input on sqlite', () => {
   let world: World;
@@ -59,6 +62,7 @@ describe('hostile input on sqlite', () => {
     ['blank title', { title: ' \t\n ' }, 'The title is empty'],
     ['zero-width title', { title: ZERO_WIDTH }, 'The title is empty'],
     ['right-to-left marks only', { title: RIGHT_TO_LEFT }, 'The title is empty'],
+    ['right-to-left override', { title: `${RIGHT_TO_LEFT}عنوان` }, 'invisible text direction control U+202E'],
     ['257-character title', { title: 't'.repeat(257) }, 'Discord allows at most 256'],
     ['4097-character description', { title: 'ok', description: 'd'.repeat(4097) }, 'Discord allows at most 4096'],
     ['named color unknown', { title: 'ok', color: 'chartreuse' }, 'The color `chartreuse` is not valid'],

@@ -96,3 +96,18 @@ describe('quoteValue', () => {
   it('joins lines', () => expect(quoteValue('a\nb')).toBe('`a b`'));
   it('cuts long values', () => expect(quoteValue('v'.repeat(300)).length).toBeLessThanOrEqual(102));
 });
+
+describe('direction controls', () => {
+  it('rejects a right-to-left override in a title', () => {
+    expect(() => validateTitle('Roles \u202Eevil')).toThrow('direction control U+202E');
+  });
+  it('rejects an isolate in a label', () => {
+    expect(() => validateLabel('Red \u2067x', 'red')).toThrow('The label contains');
+  });
+  it('rejects an embedding in a description', () => {
+    expect(() => validateDescription('a\u202Bb')).toThrow('The description contains');
+  });
+  it('accepts right-to-left text', () => {
+    expect(validateTitle('מדריך')).toBe('מדריך');
+  });
+});
