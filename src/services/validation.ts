@@ -8,7 +8,12 @@ import { UserError } from '../errors';
  * nothing is stored from invalid input.
  */
 
-/** Discord's embed limits: title 256 characters, description 4096. */
+/**
+ * Discord's embed limits: title 256 characters, description 4096.
+ * NOTE: lengths here are JavaScript string lengths (UTF-16 code units), never fewer than the
+ * code points Discord may count, so text outside the Basic Multilingual Plane (most emoji)
+ * can be rejected before Discord's own limit; nothing too long for Discord is accepted.
+ */
 export const MAX_TITLE_LENGTH = 256;
 export const MAX_DESCRIPTION_LENGTH = 4096;
 /** Discord's button label limit. */
