@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { InteractionResult, RateLimitSettings, RecordedRequest } from '../tests/fake-discord';
-import { readCpuMs, RssSampler, type SpawnedBot } from './processes';
+import { readCpuMs, readMachineCpuMs, RssSampler, type SpawnedBot } from './processes';
 import { elapsedMs, percentiles, type Percentiles } from './stats';
 import { addMembers, type BenchWorld, type ClickTarget } from './world';
 
@@ -11,9 +11,9 @@ export interface StepOptions {
   clicks: number;
   /** Limits the fake enforces during the step; null enforces none. */
   rateLimits: RateLimitSettings | null;
-  /** The longest wait for the last replies after the last click was dispatched. */
+  /** Maximum wait for the last replies after the last click was dispatched. */
   drainTimeoutMs: number;
-  /** What the step waits for: every final reply (default), or only every acknowledgement. */
+  /** Completion condition: every final reply (default), or only every acknowledgement. */
   waitFor?: 'reply' | 'ack';
 }
 
@@ -51,6 +51,11 @@ export interface StepResult {
   peakRssMb: number;
   /** CPU time the bot used while the clicks were being sent, in percent of one core. */
   cpuPercent: number | null;
+  /**
+   * CPU used while sending by processes other than the bot and the bench, in percent of one
+   * core. Anything well above 0 means other work on the machine competed for the 2 cores.
+   */
+  otherCpuPercent: number | null;
   /** CPU time the bot used per click sent, over the whole step including the drain, in milliseconds. */
   cpuMsPerClick: number | null;
   wallMs: number;
@@ -63,7 +68,7 @@ const POLL_MS = 50;
 
 /**
  * Dispatches `count` clicks open-loop: click i leaves at start + i / rate, whether or not
- * earlier clicks were answered. Returns each dispatch's lag behind its schedule.
+ * earlier clicks got a reply. Returns each dispatch's lag behind its schedule.
  */
 export function sendOnSchedule(count: number, ratePerSecond: number, send: (index: number) => void): Promise<{ lagsMs: number[]; sendingMs: number }> {
   const intervalMs = 1000 / ratePerSecond;
@@ -113,6 +118,13 @@ async function waitForClicks(results: InteractionResult[], isDone: (result: Inte
   }
 }
 
+/** Returns the machine's CPU use minus the bot's and the bench's, in percent of one core. */
+function otherCpuPercent(before: number | null, after: number | null, botMs: number | null, benchMs: number, wallMs: number): number | null {
+  if (before === null || after === null || botMs === null || wallMs <= 0) return null;
+  const otherMs = Math.max(0, after - before - botMs - benchMs);
+  return Math.round((otherMs / wallMs) * 1000) / 10;
+}
+
 /** Indexes the step's requests: each member's first role request, and each token's last reply edit. */
 function indexRequests(requests: RecordedRequest[]) {
   const roleRequestByUser = new Map<string, RecordedRequest>();
@@ -146,18 +158,22 @@ export async function runStep(world: BenchWorld, bot: SpawnedBot, target: ClickT
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const cpuBefore = readCpuMs(bot.pid);
+  const machineCpuBefore = readMachineCpuMs();
+  const benchCpuBefore = process.cpuUsage();
   const startedAt = process.hrtime.bigint();
 
   const { lagsMs, sendingMs } = await sendOnSchedule(options.clicks, options.ratePerSecond, (index) => {
     try {
       results.push(driver.click(members[index], { id: target.messageId }, target.customIds[index % target.customIds.length]));
     } catch (error) {
-      // Only a lost gateway session makes the driver throw here; the first message says why.
+      // Only a lost gateway session makes the driver throw here; the first message goes in the report.
       if (sendErrors.length === 0) sendErrors.push(error instanceof Error ? error.message : String(error));
     }
   });
   const notSent = options.clicks - results.length;
   const cpuAfterSending = readCpuMs(bot.pid);
+  const machineCpuAfterSending = readMachineCpuMs();
+  const benchCpu = process.cpuUsage(benchCpuBefore);
   loopDelay.disable();
   const repliesCount = options.waitFor !== 'ack';
   await waitForClicks(results, repliesCount ? isReplied : isAcknowledged, bot, options.drainTimeoutMs);
@@ -220,6 +236,13 @@ export async function runStep(world: BenchWorld, bot: SpawnedBot, target: ClickT
     rateLimited: fake.recorder.rateLimitedCount,
     peakRssMb: Math.round(peakRssMb * 10) / 10,
     cpuPercent: cpuBefore !== null && cpuAfterSending !== null ? Math.round(((cpuAfterSending - cpuBefore) / sendingMs) * 1000) / 10 : null,
+    otherCpuPercent: otherCpuPercent(
+      machineCpuBefore,
+      machineCpuAfterSending,
+      cpuBefore !== null && cpuAfterSending !== null ? cpuAfterSending - cpuBefore : null,
+      (benchCpu.user + benchCpu.system) / 1000,
+      sendingMs,
+    ),
     cpuMsPerClick: cpuBefore !== null && cpuAfter !== null && results.length > 0 ? Math.round(((cpuAfter - cpuBefore) / results.length) * 100) / 100 : null,
     wallMs: Math.round(wallMs),
   };

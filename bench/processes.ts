@@ -8,7 +8,7 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 /** The compiled minimal discord.js bot the figures are compared with. */
 export const FLOOR_ENTRY = path.join(ROOT, 'dist', 'bench', 'floor-bot.js');
 
-/** How `npm start` runs the bot: node's own flags and the entry script. */
+/** The command `npm start` runs: node's own flags and the entry script. */
 export interface StartCommand {
   nodeArgs: string[];
   entry: string;
@@ -92,6 +92,18 @@ export function readCpuMs(pid: number): number | null {
     const ticks = Number(fields[11]) + Number(fields[12]);
     // Linux reports CPU time in clock ticks of 1/100 s on every common configuration.
     return ticks * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the CPU time all processes on the machine have used, in milliseconds, from /proc/stat. */
+export function readMachineCpuMs(): number | null {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    // user, nice, system, idle, iowait, irq, softirq, steal: everything but idle and iowait is busy.
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return (user + nice + system + irq + softirq + (steal || 0)) * 10;
   } catch {
     return null;
   }

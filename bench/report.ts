@@ -171,6 +171,7 @@ export function renderMarkdown(report: BenchReport): string {
       format(step.cpuPercent),
       format(step.cpuMsPerClick, 2),
       `${format(step.benchLoopDelayMs.p99)} / ${format(step.benchLoopDelayMs.max)}`,
+      format(step.otherCpuPercent),
     ]);
     parts.push(
       `${run.label}: start-up ${format(run.startup.spawnToStartedMs)} ms from spawn (by its own log, READY ${format(run.startup.readyMs)} ms ` +
@@ -179,7 +180,7 @@ export function renderMarkdown(report: BenchReport): string {
     );
     parts.push(
       table(
-        ['step', 'sent/s', 'ack p50/p99/max', 'role p50/p99/max', 'final p50/p99/max', 'reply after role p99', 'lost / failed / not sent', '429s', 'peak RSS MB', 'CPU % sending', 'CPU ms per click', 'bench loop delay p99/max'],
+        ['step', 'sent/s', 'ack p50/p99/max', 'role p50/p99/max', 'final p50/p99/max', 'reply after role p99', 'lost / failed / not sent', '429s', 'peak RSS MB', 'CPU % sending', 'CPU ms per click', 'bench loop delay p99/max', 'other CPU %'],
         stepRows,
       ),
     );

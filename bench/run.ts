@@ -41,7 +41,10 @@ async function measure(kind: BotKind, engine: 'postgres' | 'sqlite' | null, plan
 
     const editor = await measureEditor(session, plan);
     const search = plan.searchRates.length > 0 ? await session.searchMaxRate(plan) : null;
-    if (search) log(`${label}: max rate with ack p99 in budget: ${search.maxRatePerSecond ?? 'none'} clicks/s`);
+    if (search) {
+      const found = search.maxRatePerSecond === null ? 'no probed rate' : `${search.maxRatePerSecond} clicks/s`;
+      log(`${label}: highest rate with ack p99 in budget: ${found}`);
+    }
     return { label, kind, engine, startup, idleRssMb, steps, editor, search };
   } finally {
     await session.close();

@@ -6,15 +6,15 @@ export const DISCORD_GLOBAL_PER_SECOND = 50;
 
 /**
  * Limits that look like Discord's during a burst. The global limit is documented. Discord
- * reports `X-RateLimit-Limit: 10` on the member-role bucket, but does not document the window,
- * so one second is an assumption; a longer window only makes the drain slower.
+ * reports `X-RateLimit-Limit: 10` on the member-role bucket but does not document its window.
+ * NOTE: the one-second window is an assumption. A longer window only makes the drain slower.
  */
 export const DISCORD_LIKE_LIMITS: RateLimitSettings = {
   globalPerSecond: DISCORD_GLOBAL_PER_SECOND,
   memberRolePerGuild: { limit: 10, windowMs: 1000 },
 };
 
-/** The longest a step waits for replies after its last click: every request through a 50/s queue, twice, plus slack. */
+/** Maximum wait for replies after a step's last click: every request through a 50/s queue, twice, plus slack. */
 function drainFor(clicks: number): number {
   return Math.ceil(((2 * clicks) / DISCORD_GLOBAL_PER_SECOND) * 1000) + 10_000;
 }

@@ -142,7 +142,7 @@ export class BenchSession {
       restarts.push(await this.start({ SHUTDOWN_TIMEOUT_MS: '0' }));
       await sleep(1000);
       // Warms the JIT and the database connection, as a bot that has been running would be.
-      await this.step({ name: 'warm-up', ratePerSecond: 30, clicks: 30, rateLimits: null, drainTimeoutMs: 5000 });
+      await this.step({ name: 'warm-up', ratePerSecond: 50, clicks: 100, rateLimits: null, drainTimeoutMs: 5000 });
       const result = await this.step({
         name: `probe ${rate}/s`,
         ratePerSecond: rate,
