@@ -24,9 +24,12 @@ export function createDataSource(database: Config['database']): DataSource {
       type: 'postgres',
       url: database.url,
       poolSize: database.maxConnections,
-      // Fail fast instead of letting a click wait on a dead server; the error path answers "try again".
-      connectTimeoutMS: 2000,
-      extra: { max: database.maxConnections, connectionTimeoutMillis: 2000, idleTimeoutMillis: 30000 },
+      // pg-pool applies this timeout to waiting for a busy pool as well as to connecting, and a
+      // burst of 1,000 clicks queues for the pool longer than 2 s on 2 cores, which turned
+      // healthy clicks into "try again". A refused connection still fails at once; only a host
+      // that drops packets takes the full 10 s, after the click was acknowledged.
+      connectTimeoutMS: 10_000,
+      extra: { max: database.maxConnections, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30000 },
     });
   }
 
