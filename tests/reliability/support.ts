@@ -78,6 +78,8 @@ export class RssSampler {
   ) {
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
+    // A test that fails before stop() must not keep jest running.
+    this.timer.unref();
   }
 
   get peakMb(): number {
