@@ -15,8 +15,23 @@ function findProjectRoot(start: string): string {
   return folder;
 }
 
+const PROJECT_ROOT = findProjectRoot(__dirname);
+
 /** The compiled entry point `npm start` runs. */
-export const BOT_ENTRY = path.join(findProjectRoot(__dirname), 'dist', 'src', 'main.js');
+export const BOT_ENTRY = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
+
+/**
+ * The Node.js options of the `start` script (memory and GC flags), so the bot runs here as
+ * `npm start` runs it. The script has the form `node [options] dist/src/main.js`.
+ */
+export function startScriptNodeOptions(): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = manifest.scripts.start.trim().split(/\s+/);
+  if (words[0] !== 'node' || words[words.length - 1] !== 'dist/src/main.js') {
+    throw new Error(`the start script "${manifest.scripts.start}" is not "node [options] dist/src/main.js"; update the harness`);
+  }
+  return words.slice(1, -1);
+}
 
 /** One JSON log line of the bot, as winston writes it with LOG_FORMAT=json. */
 export interface BotLogLine {
@@ -126,7 +141,7 @@ export interface StartBotOptions {
 /** Starts `node dist/src/main.js` against the fake Discord and the given database. */
 export async function startBot({ fake, database, env = {}, waitUntilStarted = true }: StartBotOptions): Promise<BotProcess> {
   if (!fs.existsSync(BOT_ENTRY)) throw new Error(`${BOT_ENTRY} does not exist: run \`npm run build\` first (npm test does).`);
-  const child = spawn(process.execPath, [BOT_ENTRY], {
+  const child = spawn(process.execPath, [...startScriptNodeOptions(), BOT_ENTRY], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'test',
