@@ -214,7 +214,8 @@ export class RoleAssignment {
       failure = this.describeRoleRequestFailure(error, { guildId: guild.id, panelId: panel.id, roleId: clickedRoleId });
     }
 
-    this.log.debug('Role click served', { guildId: guild.id, panelId: panel.id, userId, ...applied });
+    // winston builds the entry before it drops it by level, which every click would pay for.
+    if (this.log.isDebugEnabled()) this.log.debug('Role click served', { guildId: guild.id, panelId: panel.id, userId, ...applied });
     return describeApplied(applied, leftInPlace, failure);
   }
 

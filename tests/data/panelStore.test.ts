@@ -107,6 +107,8 @@ describe.each(ENGINES)('PanelStore on %s', (engine) => {
     const found = await store.findByMessage(GUILD, '500000000000000001');
     expect(found?.id).toBe(panel.id);
     expect(found?.roles).toHaveLength(1);
+    // The click path's hand-written query returns what the entity query returns.
+    expect(found).toEqual(await store.findWithRoles(GUILD, panel.id));
     expect(await store.findByMessage(OTHER_GUILD, '500000000000000001')).toBeNull();
   });
 
@@ -217,6 +219,21 @@ describe.each(ENGINES)('PanelStore on %s', (engine) => {
     const rejected = results.find((result) => result.status === 'rejected');
     expect(rejected?.status === 'rejected' && rejected.reason).toBeInstanceOf(VersionConflictError);
     expect(['Left', 'Right']).toContain((await store.findWithRoles(GUILD, panel.id))?.title);
+  });
+
+  it('loads a click target like the entity query', async () => {
+    const panel = await store.create(GUILD, { title: 'Full', description: 'Text', color: 0x5865f2, mode: 'unique', maxRoles: 2, requiredRoleId: '300000000000000069' });
+    await store.addRole(GUILD, panel.id, { roleId: '300000000000000061', label: 'One', emoji: '🔴', style: 'danger' });
+    const second = await store.addRole(GUILD, panel.id, role('300000000000000062'));
+    await store.moveRole(GUILD, panel.id, second.id, -1);
+    await store.setMessage(GUILD, panel.id, '400000000000000061', '500000000000000061');
+    const empty = await store.create(GUILD, fields('No roles'));
+    await store.setMessage(GUILD, empty.id, '400000000000000061', '500000000000000062');
+
+    const found = await store.findByMessage(GUILD, '500000000000000061');
+    expect(found).toEqual(await store.findWithRoles(GUILD, panel.id));
+    expect(found?.roles.map((entry) => entry.roleId)).toEqual(['300000000000000062', '300000000000000061']);
+    expect(await store.findByMessage(GUILD, '500000000000000062')).toEqual(await store.findWithRoles(GUILD, empty.id));
   });
 
   it('refuses a second panel on one message', async () => {
