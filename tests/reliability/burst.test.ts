@@ -16,8 +16,8 @@ const BURST_WINDOW_MS = 1000;
 const BURST_SLICES = 50;
 /** The queue drains at about 50 role changes a second, so 1,030 of them take about 21 s. */
 const DRAIN_TIMEOUT_MS = 60_000;
-/** With the start script's GC flags, measured peaks were 151-160 MB; this adds headroom. See the NOTE at the RSS test. */
-const RSS_BOUND_MB = 200;
+/** The design's ceiling for the bot's RSS under any load; measured burst peaks were 119-125 MB. */
+const RSS_BOUND_MB = 128;
 
 describe.each(ENGINES)('click burst on %s', (engine) => {
   let world: World;
@@ -102,11 +102,8 @@ describe.each(ENGINES)('click burst on %s', (engine) => {
     process.stdout.write(`click burst on ${engine}: ${interactionIds.length} clicks, ack max ${slowest.toFixed(1)} ms, RSS peak ${peakMb.toFixed(1)} MB, ${world.fake.rateLimitedCount} responses 429\n`);
   }, 90_000);
 
-  // NOTE: the design's ceiling is 128 MB, and this burst measured 151-160 MB peak RSS with the
-  // start script's flags, while the live heap held about 42 MB with 850 clicks queued: the
-  // rest is V8 heap growth from short-lived garbage. Capping the old space
-  // (--max-old-space-size=64 or 80) brought the peak to 123-137 MB, but risks running out of
-  // memory in a larger burst. Until the bot meets 128 MB, this bound catches regressions only.
+  // The start script's --optimize-for-size and 1 MB semi-space keep V8's heap growth small;
+  // without them this burst peaked at 151-160 MB while the live heap held only about 42 MB.
   it('RSS stays bounded', () => {
     expect(peakMb).toBeLessThan(RSS_BOUND_MB);
   });
