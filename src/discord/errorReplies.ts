@@ -43,7 +43,7 @@ export function describeDiscordError(error: DiscordAPIError): string | null {
   }
 }
 
-/** Discord codes for an interaction that can no longer be answered: expired (10062) or already acknowledged (40060). */
+/** Discord codes for an interaction that can no longer get a response: expired (10062) or already acknowledged (40060). */
 const UNANSWERABLE = new Set<unknown>([RESTJSONErrorCodes.UnknownInteraction, RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged]);
 
 /**

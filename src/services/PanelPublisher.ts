@@ -145,7 +145,7 @@ export class PanelPublisher {
           ? `the bot lacks permission to edit its message in <#${panel.channelId}>`
           : error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingAccess
             ? `the bot can no longer see <#${panel.channelId}>`
-            : `Discord answered with an error (${error instanceof Error ? error.message : String(error)})`;
+            : `Discord returned an error (${error instanceof Error ? error.message : String(error)})`;
       this.log.warn('Could not re-render a posted panel', { ...ids, error: error instanceof Error ? error.message : String(error) });
       return { kind: 'failed', reason };
     }
