@@ -6,6 +6,7 @@ import type { Panel } from '../entities';
 import { UserError, VersionConflictError } from '../errors';
 import type { Logger } from '../logger';
 import { TOKENS } from '../tokens';
+import { KeyedQueue } from './KeyedQueue';
 import { PanelNotFoundError, PanelStore } from './PanelStore';
 
 /** Permissions the bot needs in a channel to post a panel there, with the names Discord's UI shows. */
@@ -15,8 +16,8 @@ const POST_PERMISSIONS: ReadonlyArray<readonly [string, bigint]> = [
   ['Embed Links', PermissionFlagsBits.EmbedLinks],
 ];
 
-/** The last queued post per panel (`guildId:panelId`); an entry is removed when its post settles and none follows. */
-const postsInProgress = new Map<string, Promise<void>>();
+/** Posts in progress, keyed by `guildId:panelId`, shared by every PanelPublisher instance. */
+const postsInProgress = new KeyedQueue<string>();
 
 export type RefreshOutcome =
   | { kind: 'not-posted' }
@@ -67,21 +68,7 @@ export class PanelPublisher {
   async post(guildId: string, panelId: number, channel: GuildTextBasedChannel, expectedVersion?: number): Promise<PostOutcome> {
     // Two posts of one panel at once (a double click, two admins) would both see it unposted
     // and send two messages, so posts of the same panel wait for each other.
-    const key = `${guildId}:${panelId}`;
-    const previous = postsInProgress.get(key) ?? Promise.resolve();
-    const run = previous.then(
-      () => this.postNow(guildId, panelId, channel, expectedVersion),
-      () => this.postNow(guildId, panelId, channel, expectedVersion),
-    );
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    postsInProgress.set(key, settled);
-    void settled.then(() => {
-      if (postsInProgress.get(key) === settled) postsInProgress.delete(key);
-    });
-    return run;
+    return postsInProgress.run(`${guildId}:${panelId}`, () => this.postNow(guildId, panelId, channel, expectedVersion));
   }
 
   private async postNow(guildId: string, panelId: number, channel: GuildTextBasedChannel, expectedVersion?: number): Promise<PostOutcome> {

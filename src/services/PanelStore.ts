@@ -3,6 +3,7 @@ import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { Panel, PanelRole, type PanelButtonStyle, type PanelMode } from '../entities';
 import { UserError, VersionConflictError } from '../errors';
 import { TOKENS } from '../tokens';
+import { KeyedQueue } from './KeyedQueue';
 import { clampMaxRoles } from './validation';
 
 /** The panel posted as a message, with its roles by position; parameters are the message id and the guild id. */
@@ -76,8 +77,8 @@ function panelFromRows(rows: PanelRoleRow[]): Panel {
   return panel;
 }
 
-/** The tail of each SQLite DataSource's write queue; every PanelStore instance on that DataSource shares it. */
-const sqliteWriteQueues = new WeakMap<DataSource, Promise<unknown>>();
+/** Writes in progress per SQLite DataSource, shared by every PanelStore instance on it. */
+const sqliteWrites = new KeyedQueue<DataSource>();
 
 /** Discord allows 5 action rows of 5 buttons on one message. */
 export const MAX_ROLES_PER_PANEL = 25;
@@ -363,10 +364,7 @@ export class PanelStore {
   /** Runs `write` after the writes before it on SQLite; on PostgreSQL at once, since each transaction has its own connection. */
   private serializeWrite<T>(write: () => Promise<T>): Promise<T> {
     if (this.dataSource.options.type !== 'better-sqlite3') return write();
-    const previous = sqliteWriteQueues.get(this.dataSource) ?? Promise.resolve();
-    const run = previous.then(write, write);
-    sqliteWriteQueues.set(this.dataSource, run.catch(() => undefined));
-    return run;
+    return sqliteWrites.run(this.dataSource, write);
   }
 
   /**
