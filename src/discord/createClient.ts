@@ -3,7 +3,7 @@ import { GatewayIntentBits, Options, Partials } from 'discord.js';
 import { Client, type ILogger } from 'discordx';
 import type { Config } from '../config/config';
 
-/** Time allowed for one member-role request; Discord usually answers within a second. */
+/** Time allowed for one member-role request; Discord usually responds within a second. */
 export const ROLE_REQUEST_TIMEOUT_MS = 4_000;
 
 const MEMBER_ROLE_ROUTE = /^\/guilds\/\d+\/members\/\d+\/roles\/\d+$/;

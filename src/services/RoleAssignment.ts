@@ -47,7 +47,7 @@ interface Applied {
   removed: string[];
 }
 
-/** Why a member-role request failed; `rejected` is true when Discord refused it, so it was surely not applied. */
+/** Reason a member-role request failed; `rejected` is true when Discord rejected it, so it was surely not applied. */
 interface RoleRequestFailure {
   message: string;
   rejected: boolean;
@@ -221,7 +221,7 @@ export class RoleAssignment {
 
   /**
    * Sends one member-role PUT or DELETE, and tries again with backoff when it times out or
-   * Discord answers 5xx. Both requests are idempotent, so a repeat of one that Discord did
+   * Discord returns 5xx. Both requests are idempotent, so a repeat of one that Discord did
    * apply changes nothing. Throws RoleRequestUnconfirmedError after the last attempt.
    */
   private async sendRoleRequest(method: 'put' | 'delete', guildId: string, userId: string, roleId: string, reason: string): Promise<void> {

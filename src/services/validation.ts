@@ -11,8 +11,8 @@ import { UserError } from '../errors';
 /**
  * Discord's embed limits: title 256 characters, description 4096.
  * NOTE: lengths here are JavaScript string lengths (UTF-16 code units), never fewer than the
- * code points Discord may count, so text outside the Basic Multilingual Plane (most emoji)
- * can be rejected before Discord's own limit; nothing too long for Discord is accepted.
+ * code points Discord may count. Text outside the Basic Multilingual Plane (most emoji) can
+ * therefore be rejected before Discord's own limit, but nothing too long for Discord passes.
  */
 export const MAX_TITLE_LENGTH = 256;
 export const MAX_DESCRIPTION_LENGTH = 4096;
@@ -20,7 +20,7 @@ export const MAX_DESCRIPTION_LENGTH = 4096;
 export const MAX_LABEL_LENGTH = 80;
 /** Discord allows 5 rows of 5 buttons on one message. */
 export const MAX_PANEL_ROLES = 25;
-/** Longest excerpt of a rejected value that a message shows. */
+/** Maximum length of the excerpt of a rejected value that a message shows. */
 const MAX_QUOTED_LENGTH = 100;
 
 export class ValidationError extends UserError {

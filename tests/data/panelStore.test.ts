@@ -216,8 +216,8 @@ describe.each(ENGINES)('PanelStore on %s', (engine) => {
     ]);
 
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-    const rejected = results.find((result) => result.status === 'rejected');
-    expect(rejected?.status === 'rejected' && rejected.reason).toBeInstanceOf(VersionConflictError);
+    const rejected = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    expect(rejected?.reason).toBeInstanceOf(VersionConflictError);
     expect(['Left', 'Right']).toContain((await store.findWithRoles(GUILD, panel.id))?.title);
   });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DiscordDriver, FakeDiscord, type GuildFixture } from '../fake-discord';
 import { createTestDatabase, type Engine, type TestDatabase } from '../support/databases';
 
-/** The project folder: the nearest folder above this file with a package.json (this file also runs compiled, from dist/). */
+/** Finds the project folder: the nearest folder above `start` with a package.json (this file also runs compiled, from dist/). */
 function findProjectRoot(start: string): string {
   let folder = start;
   while (!fs.existsSync(path.join(folder, 'package.json'))) {
@@ -21,8 +21,8 @@ const PROJECT_ROOT = findProjectRoot(__dirname);
 export const BOT_ENTRY = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
 
 /**
- * The Node.js options of the `start` script (memory and GC flags), so the bot runs here as
- * `npm start` runs it. The script has the form `node [options] dist/src/main.js`.
+ * Returns the Node.js options of the `start` script (memory and GC flags), so the bot runs
+ * here as `npm start` runs it. The script has the form `node [options] dist/src/main.js`.
  */
 export function startScriptNodeOptions(): string[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
@@ -87,7 +87,7 @@ export class BotProcess {
     return code;
   }
 
-  /** The last log lines and raw output, for failure messages. */
+  /** Returns the last log lines and raw output, for failure messages. */
   tail(count = 30): string {
     const lines = [...this.logs.map((line) => JSON.stringify(line)), ...this.rawOutput];
     return lines.slice(-count).join('\n');

@@ -48,7 +48,11 @@ describe.each(ENGINES)('click burst on %s', (engine) => {
     const { red, green, blue } = world.guild.roles;
     const roleIds = [red.id, green.id, blue.id];
     const roleOf = (index: number) => roleIds[index % roleIds.length];
-    const clicksOf = (index: number) => (index < TWICE ? 2 : index < TWICE + THRICE ? 3 : 1);
+    const clicksOf = (index: number): number => {
+      if (index < TWICE) return 2;
+      if (index < TWICE + THRICE) return 3;
+      return 1;
+    };
 
     // One entry per click, members interleaved so that repeated clicks of one member are spread out.
     const plan: number[] = [];
@@ -80,7 +84,7 @@ describe.each(ENGINES)('click burst on %s', (engine) => {
     const slowest = Math.max(...delays.map((delay) => delay ?? Number.POSITIVE_INFINITY));
     expect(slowest).toBeLessThan(DISCORD_ACK_LIMIT_MS);
 
-    // Every final answer states the change.
+    // Every final reply names the change.
     const unclear = interactionIds.filter((id) => !/^(Added|Removed) <@&\d+>\.$/.test(replyContent(world.fake, id)));
     expect(unclear.map((id) => replyContent(world.fake, id))).toEqual([]);
 
